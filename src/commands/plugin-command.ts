@@ -1,0 +1,18 @@
+/**
+ * The `k3d plugin` command tree. One file per verb, loaded only when that verb runs
+ * (or when help lists the verbs).
+ */
+import { defineCommand, type CommandDef } from "citty";
+import { WRAPPER_VERSION } from "../version.ts";
+
+const lazy = (load: () => Promise<{ default: CommandDef<any> }>) => () => load().then((m) => m.default);
+
+export const pluginCommand = defineCommand({
+  meta: {
+    name: "k3d plugin",
+    version: WRAPPER_VERSION,
+    description: "Manage k3d plugins and lifecycle hooks (k3dx)",
+  },
+  subCommands: {
+  },
+});

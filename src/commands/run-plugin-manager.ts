@@ -1,0 +1,70 @@
+/**
+ * Runs `k3d plugin …`: help and --version, then the citty tree, with k3dx's error
+ * conventions: one line and exit 1 for failures, exit 2 for bad usage.
+ */
+import { asksForHelp, type CommandLine } from "../k3d/command-line.ts";
+import type { DispatchContext } from "../dispatch/dispatch.ts";
+import { K3dxError, reportError } from "../errors.ts";
+import { WRAPPER_VERSION } from "../version.ts";
+import { setCommandContext } from "./context.ts";
+
+export async function runPluginManager(args: string[], ctx: DispatchContext, line: CommandLine): Promise<number> {
+  // citty colours its output unless NO_COLOR is set; only a terminal should get colour.
+  // process.env is ours alone: ctx.env, what plugins and k3d get, is a separate copy.
+  if (!process.stdout.isTTY) process.env.NO_COLOR = "1";
+  setCommandContext({ ...ctx, line });
+  const citty = await import("citty");
+  const { pluginCommand } = await import("./plugin-command.ts");
+  const words = args.filter((arg) => !isGlobalFlag(arg));
+
+  if (words.length === 1 && (words[0] === "--version" || words[0] === "-v")) {
+    process.stdout.write(`k3dx version v${WRAPPER_VERSION}\n`);
+    return 0;
+  }
+  if (words.length === 0 || asksForHelp(words)) {
+    const [command, parent] = await resolveSubCommand(citty, pluginCommand, words);
+    process.stdout.write((await citty.renderUsage(command, parent)) + "\n");
+    return 0;
+  }
+  try {
+    await citty.runCommand(pluginCommand, { rawArgs: words });
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof Error && error.name === "CLIError") {
+      return reportError(new K3dxError(`${stripAnsi(error.message)}. Run 'k3d plugin --help' for usage.`, 2), line.trace);
+    }
+    return reportError(error, line.trace);
+  }
+}
+
+/** k3d's global flags may stand anywhere; the plugin commands do not take them as their own. */
+function isGlobalFlag(arg: string): boolean {
+  return arg === "--verbose" || arg === "--trace" || arg === "--timestamps";
+}
+
+/** The deepest sub-command the words name, for its help page. */
+async function resolveSubCommand(
+  citty: typeof import("citty"),
+  command: import("citty").CommandDef<any>,
+  words: string[],
+  parent?: import("citty").CommandDef<any>,
+): Promise<[import("citty").CommandDef<any>, import("citty").CommandDef<any> | undefined]> {
+  const subCommands = await resolve(command.subCommands);
+  const name = words.find((word) => !word.startsWith("-"));
+  if (!subCommands || !name) return [command, parent];
+  for (const [key, value] of Object.entries(subCommands)) {
+    const sub = await resolve(value);
+    const meta = await resolve(sub.meta);
+    const aliases = meta?.alias === undefined ? [] : ([] as string[]).concat(meta.alias);
+    if (key === name || aliases.includes(name)) return resolveSubCommand(citty, sub, words.slice(words.indexOf(name) + 1), command);
+  }
+  return [command, parent];
+}
+
+async function resolve<T>(value: T | Promise<T> | (() => T) | (() => Promise<T>)): Promise<T> {
+  return typeof value === "function" ? (value as () => T | Promise<T>)() : value;
+}
+
+function stripAnsi(text: string): string {
+  return text.replace(/\u001b\[[0-9;]*m/g, "");
+}

@@ -1,0 +1,95 @@
+/**
+ * Which plugin answers a command line (SPEC §3): the longest name built from the words
+ * before the first flag (`k3d foo bar --x` → `foo-bar`, then `foo`); installed plugins
+ * first, then `k3d-<name>` executables on PATH, kubectl-style.
+ */
+import { commandNameOfFile, executableFileNames, isExecutableFile } from "../platform/executable.ts";
+import { dirName, isAbsolutePath, joinPath, pathFolders } from "../platform/paths.ts";
+import { fileIdentity, sameFile } from "../k3d/wrapper-identity.ts";
+import type { InstalledPlugin } from "../plugins/types.ts";
+
+export interface Callable {
+  /** The plugin's name (K3D_PLUGIN_NAME). */
+  name: string;
+  executable: string;
+  /** K3D_PLUGIN_DIR: the install folder, or the folder of a PATH executable. */
+  dir: string;
+  /** How many words of the command line the name used up. */
+  wordCount: number;
+  origin: "installed" | "path";
+}
+
+export interface CallableSources {
+  installed: InstalledPlugin[];
+  pathValue: string | undefined;
+  /** The running wrapper, never a plugin of itself. */
+  selfPath: string;
+}
+
+/** A word that may be part of a plugin name; anything else (a path, a glob) ends the name. */
+const NAME_WORD = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+export interface CandidateName {
+  name: string;
+  /** The words the name is made of. */
+  words: string[];
+  wordCount: number;
+}
+
+/** Longest first: `["foo", "bar"]` → `foo-bar`, `foo`. */
+export function candidateNames(words: string[]): CandidateName[] {
+  const usable: string[] = [];
+  for (const word of words) {
+    if (!NAME_WORD.test(word)) break;
+    usable.push(word);
+  }
+  const out: CandidateName[] = [];
+  for (let n = usable.length; n >= 1; n--) {
+    const used = usable.slice(0, n);
+    out.push({ name: used.join("-"), words: used, wordCount: n });
+  }
+  return out;
+}
+
+export function findCallable(words: string[], sources: CallableSources): Callable | undefined {
+  const candidates = candidateNames(words);
+  for (const { name, wordCount } of candidates) {
+    const plugin = sources.installed.find((p) => p.metadata.command === name && p.executable);
+    if (plugin) return { name: plugin.metadata.name, executable: plugin.executable!, dir: plugin.dir, wordCount, origin: "installed" };
+  }
+  const self = fileIdentity(sources.selfPath);
+  for (const { name, words: used, wordCount } of candidates) {
+    const executable = findOnPath(pathFileNames(used), sources.pathValue, self);
+    if (executable) return { name, executable, dir: dirName(executable), wordCount, origin: "path" };
+  }
+  return undefined;
+}
+
+/**
+ * File names for a plugin name on PATH. Words are joined by `-`; a `-` inside a word may
+ * also be written `_` (`k3d my-tool` → `k3d-my-tool` or `k3d-my_tool`), as kubectl allows.
+ */
+export function pathFileNames(words: string[]): string[] {
+  const asWritten = `k3d-${words.join("-")}`;
+  const underscored = `k3d-${words.map((word) => word.replaceAll("-", "_")).join("-")}`;
+  return asWritten === underscored ? [asWritten] : [asWritten, underscored];
+}
+
+function findOnPath(fileNames: string[], pathValue: string | undefined, self: ReturnType<typeof fileIdentity>): string | undefined {
+  for (const folder of pathFolders(pathValue)) {
+    for (const base of fileNames) {
+      for (const fileName of executableFileNames(base)) {
+        const candidate = joinPath(folder, fileName);
+        if (!isExecutableFile(candidate) || sameFile(fileIdentity(candidate), self)) continue;
+        return isAbsolutePath(candidate) ? candidate : joinPath(process.cwd(), candidate);
+      }
+    }
+  }
+  return undefined;
+}
+
+/** PATH plugins' names as k3dx shows them: `k3d-my_tool` → `my-tool`. */
+export function pluginNameOfPathFile(fileName: string): string | undefined {
+  const base = commandNameOfFile(fileName);
+  return base.startsWith("k3d-") && base.length > 4 ? base.slice(4).replaceAll("_", "-") : undefined;
+}

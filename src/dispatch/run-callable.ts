@@ -1,0 +1,45 @@
+/**
+ * Running a callable plugin (SPEC §3): the remaining arguments exactly as given, the
+ * environment contract, the terminal inherited, and its exit status as ours. When it
+ * exits 0 having written $K3D_RESULT, the arguments it handed back come out as data
+ * for the dispatcher to run next.
+ */
+import { invocationFor } from "../platform/executable.ts";
+import type { Callable } from "./find-callable.ts";
+import { parseHandBack } from "./hand-back.ts";
+import { runChild, type Env } from "./hand-off.ts";
+import { pluginEnv } from "./plugin-env.ts";
+import { createResultFile } from "./result-file.ts";
+
+export interface CallableRun {
+  status: number;
+  /** Arguments handed back for `k3d <args>`; empty when nothing more should run. */
+  handBack: string[];
+}
+
+export interface RunCallableOptions {
+  env: Env;
+  k3dBinary: string;
+  wrapperPath: string;
+  depth: number;
+}
+
+export async function runCallable(callable: Callable, args: string[], options: RunCallableOptions): Promise<CallableRun> {
+  const result = createResultFile();
+  try {
+    const env = pluginEnv(options.env, {
+      command: "CALL",
+      pluginName: callable.name,
+      pluginDir: callable.dir,
+      k3dBinary: options.k3dBinary,
+      wrapperPath: options.wrapperPath,
+      resultFile: result.path,
+      depth: options.depth + 1,
+    });
+    const status = await runChild([...invocationFor(callable.executable), ...args], { env });
+    if (status !== 0) return { status, handBack: [] };
+    return { status, handBack: parseHandBack(result.read(), `plugin '${callable.name}'`) };
+  } finally {
+    result.remove();
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * Errors a user can act on. Everything k3dx itself says on stderr is one line prefixed
+ * `k3dx:`, so it is never mistaken for k3d's own output; stack traces only with --trace.
+ */
+export class K3dxError extends Error {
+  constructor(
+    message: string,
+    /** 1 for failures, 2 for bad usage, 127 when real k3d cannot be found. */
+    readonly exitCode = 1,
+  ) {
+    super(message);
+    this.name = "K3dxError";
+  }
+}
+
+export function printErrorLine(message: string): void {
+  process.stderr.write(`k3dx: ${message}\n`);
+}
+
+/** Turns anything thrown into the exit status and one line (plus the stack with --trace). */
+export function reportError(error: unknown, trace: boolean): number {
+  if (error instanceof K3dxError) {
+    printErrorLine(error.message);
+    if (trace && error.stack) process.stderr.write(error.stack + "\n");
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  printErrorLine(`unexpected error: ${message}${trace ? "" : " (run with --trace for details)"}`);
+  if (trace && error instanceof Error && error.stack) process.stderr.write(error.stack + "\n");
+  return 1;
+}

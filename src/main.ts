@@ -1,0 +1,20 @@
+/**
+ * k3dx: a drop-in `k3d`. This file is the start of every k3d call, so it imports only
+ * the dispatcher; the plugin manager, hooks and plugin lookup load on demand.
+ */
+import { dispatch } from "./dispatch/dispatch.ts";
+import { readUserArgs } from "./dispatch/raw-argv.ts";
+import { reportError } from "./errors.ts";
+import { readSettings } from "./settings.ts";
+
+const args = readUserArgs();
+try {
+  process.exitCode = await dispatch(args, {
+    // A copy: what k3d and plugins receive must not pick up k3dx's own tweaks (NO_COLOR…).
+    env: { ...process.env },
+    settings: readSettings(process.env),
+    selfPath: process.execPath,
+  });
+} catch (error) {
+  process.exitCode = reportError(error, args.includes("--trace"));
+}

@@ -1,0 +1,52 @@
+/**
+ * What counts as an executable, and how to start one, per platform. On Windows there is
+ * no executable bit: PATHEXT decides, and scripts need their interpreter named.
+ */
+import { accessSync, constants, statSync } from "node:fs";
+import { IS_WINDOWS } from "./paths.ts";
+
+/** Extensions Windows runs directly or through a known interpreter, in lookup order. */
+export const WINDOWS_EXECUTABLE_EXTENSIONS = [".exe", ".cmd", ".bat", ".ps1"] as const;
+
+export function isExecutableFile(path: string, windows = IS_WINDOWS): boolean {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (!stat?.isFile()) return false;
+  if (windows) return hasWindowsExecutableExtension(path);
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function hasWindowsExecutableExtension(path: string): boolean {
+  const lower = path.toLowerCase();
+  return WINDOWS_EXECUTABLE_EXTENSIONS.some((ext) => lower.endsWith(ext));
+}
+
+/** File names to try for a command `base`: itself on POSIX, `base.exe` … on Windows. */
+export function executableFileNames(base: string, windows = IS_WINDOWS): string[] {
+  return windows ? WINDOWS_EXECUTABLE_EXTENSIONS.map((ext) => base + ext) : [base];
+}
+
+/** The name a plugin's file answers to: `k3d-foo.exe` → `k3d-foo` on Windows. */
+export function commandNameOfFile(fileName: string, windows = IS_WINDOWS): string {
+  if (!windows) return fileName;
+  const lower = fileName.toLowerCase();
+  const ext = WINDOWS_EXECUTABLE_EXTENSIONS.find((e) => lower.endsWith(e));
+  return ext ? fileName.slice(0, -ext.length) : fileName;
+}
+
+/**
+ * The argv prefix that runs `path`. Windows cannot start `.cmd`/`.bat`/`.ps1` files by
+ * themselves (CreateProcess takes only PE images), so their interpreter is named.
+ */
+export function invocationFor(path: string, windows = IS_WINDOWS): string[] {
+  if (windows) {
+    const lower = path.toLowerCase();
+    if (lower.endsWith(".ps1")) return ["powershell.exe", "-NoLogo", "-NoProfile", "-ExecutionPolicy", "Bypass", "-File", path];
+    if (lower.endsWith(".cmd") || lower.endsWith(".bat")) return ["cmd.exe", "/d", "/s", "/c", path];
+  }
+  return [path];
+}

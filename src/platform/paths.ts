@@ -1,0 +1,40 @@
+/**
+ * Path helpers that stay off `node:path` and `node:os`: this module is on the start-up
+ * path of every k3d call, where each builtin module costs milliseconds.
+ */
+
+export const IS_WINDOWS = process.platform === "win32";
+export const PATH_LIST_SEPARATOR = IS_WINDOWS ? ";" : ":";
+const SEPARATOR = IS_WINDOWS ? "\\" : "/";
+
+export function joinPath(...parts: string[]): string {
+  return parts
+    .filter((part) => part !== "")
+    .map((part, i) => (i === 0 ? part.replace(/[\\/]+$/, "") || part : part.replace(/^[\\/]+|[\\/]+$/g, "")))
+    .join(SEPARATOR);
+}
+
+export function dirName(path: string): string {
+  const cut = Math.max(path.lastIndexOf("/"), IS_WINDOWS ? path.lastIndexOf("\\") : -1);
+  if (cut < 0) return ".";
+  return cut === 0 ? path.slice(0, 1) : path.slice(0, cut);
+}
+
+export function baseName(path: string): string {
+  const cut = Math.max(path.lastIndexOf("/"), IS_WINDOWS ? path.lastIndexOf("\\") : -1);
+  return path.slice(cut + 1);
+}
+
+export function isAbsolutePath(path: string): boolean {
+  return path.startsWith("/") || (IS_WINDOWS && /^([a-zA-Z]:)?[\\/]/.test(path));
+}
+
+export function homeDirectory(env: Record<string, string | undefined>): string {
+  return (IS_WINDOWS ? env.USERPROFILE : env.HOME) || env.HOME || "/";
+}
+
+/** PATH split into folders; an empty entry means the current folder, as in execvp. */
+export function pathFolders(pathValue: string | undefined): string[] {
+  if (!pathValue) return [];
+  return pathValue.split(PATH_LIST_SEPARATOR).map((folder) => folder || ".");
+}

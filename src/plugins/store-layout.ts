@@ -1,0 +1,38 @@
+/**
+ * Where things live under $K3DX_HOME (SPEC §6). The one place that knows the layout.
+ *
+ *   plugins/OWNER/REPO/{<executable>, plugin.yaml, receipt.yaml}   GitHub installs
+ *   plugins/local/NAME/…                                            path and URL installs
+ *   hooks/<event>/<name>                                            links to hook executables
+ */
+import { joinPath } from "../platform/paths.ts";
+
+export const METADATA_FILE = "plugin.yaml";
+export const RECEIPT_FILE = "receipt.yaml";
+/** The OWNER folder for plugins installed from a path or a URL. */
+export const LOCAL_OWNER = "local";
+
+export function pluginsRoot(home: string): string {
+  return joinPath(home, "plugins");
+}
+
+export function hooksRoot(home: string): string {
+  return joinPath(home, "hooks");
+}
+
+export function hookFolder(home: string, event: string): string {
+  return joinPath(hooksRoot(home), event);
+}
+
+export function hookLinkPath(home: string, event: string, pluginName: string): string {
+  return joinPath(hookFolder(home, event), pluginName);
+}
+
+/** `plugins/OWNER/REPO` for GitHub sources, `plugins/local/NAME` otherwise. */
+export function pluginFolder(home: string, owner: string, repo: string): string {
+  return joinPath(pluginsRoot(home), owner, repo);
+}
+
+export function localPluginFolder(home: string, name: string): string {
+  return pluginFolder(home, LOCAL_OWNER, name);
+}

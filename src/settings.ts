@@ -1,0 +1,44 @@
+/**
+ * Every K3DX_* setting, read once from the environment at the top of a command.
+ * k3d itself reads K3D_* variables, so k3dx keeps to its own prefix.
+ */
+import { homeDirectory, joinPath } from "./platform/paths.ts";
+
+export interface Settings {
+  /** `K3DX_HOME`, default `~/.k3d`: the plugin store and hook folders live here. */
+  home: string;
+  /** `K3DX_K3D`: an absolute path to the real k3d, skipping the PATH search. */
+  k3dOverride: string | undefined;
+  /** `K3DX_NO_PLUGINS=1`: everything goes to real k3d, unchanged. */
+  noPlugins: boolean;
+  /** `K3DX_NO_HOOKS=1`: lifecycle commands fire no hooks. */
+  noHooks: boolean;
+  /** `K3DX_DEPTH`: how many plugin runs deep this command line is (bounds hand-back chains). */
+  depth: number;
+  /** `K3DX_HOOK_TIMEOUT`: seconds a hook may run, unless its metadata says otherwise. */
+  hookTimeoutSeconds: number;
+}
+
+export const MAX_HAND_BACK_DEPTH = 8;
+export const DEFAULT_HOOK_TIMEOUT_SECONDS = 300;
+
+/** Truthy the way users write it in shells and CI files. */
+export function isEnabled(value: string | undefined): boolean {
+  return value !== undefined && ["1", "true", "yes", "on"].includes(value.toLowerCase());
+}
+
+function positiveNumber(value: string | undefined, fallback: number): number {
+  const n = Number(value);
+  return value && Number.isFinite(n) && n > 0 ? n : fallback;
+}
+
+export function readSettings(env: Record<string, string | undefined>): Settings {
+  return {
+    home: env.K3DX_HOME || joinPath(homeDirectory(env), ".k3d"),
+    k3dOverride: env.K3DX_K3D || undefined,
+    noPlugins: isEnabled(env.K3DX_NO_PLUGINS),
+    noHooks: isEnabled(env.K3DX_NO_HOOKS),
+    depth: Math.max(0, Math.trunc(Number(env.K3DX_DEPTH)) || 0),
+    hookTimeoutSeconds: positiveNumber(env.K3DX_HOOK_TIMEOUT, DEFAULT_HOOK_TIMEOUT_SECONDS),
+  };
+}
