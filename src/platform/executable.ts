@@ -21,8 +21,13 @@ export function isExecutableFile(path: string, windows = IS_WINDOWS): boolean {
 }
 
 export function hasWindowsExecutableExtension(path: string): boolean {
+  return windowsExtensionOf(path) !== undefined;
+}
+
+/** `.exe` for `K3D-FOO.EXE`: Windows file names ignore case, so the extension does too. */
+function windowsExtensionOf(path: string): string | undefined {
   const lower = path.toLowerCase();
-  return WINDOWS_EXECUTABLE_EXTENSIONS.some((ext) => lower.endsWith(ext));
+  return WINDOWS_EXECUTABLE_EXTENSIONS.find((ext) => lower.endsWith(ext));
 }
 
 /** File names to try for a command `base`: itself on POSIX, `base.exe` … on Windows. */
@@ -32,10 +37,18 @@ export function executableFileNames(base: string, windows = IS_WINDOWS): string[
 
 /** The name a plugin's file answers to: `k3d-foo.exe` → `k3d-foo` on Windows. */
 export function commandNameOfFile(fileName: string, windows = IS_WINDOWS): string {
-  if (!windows) return fileName;
-  const lower = fileName.toLowerCase();
-  const ext = WINDOWS_EXECUTABLE_EXTENSIONS.find((e) => lower.endsWith(e));
+  const ext = windows ? windowsExtensionOf(fileName) : undefined;
   return ext ? fileName.slice(0, -ext.length) : fileName;
+}
+
+/**
+ * The name to give a link or copy of `executable` (a hook entry in hooks/<event>/) so that
+ * it still runs: `base` itself on POSIX, where the executable bit travels with the file;
+ * `base` plus the executable's extension on Windows, where the extension is what makes a
+ * file runnable — a copy of `mirror.cmd` named `mirror` would be skipped.
+ */
+export function runnableName(base: string, executable: string, windows = IS_WINDOWS): string {
+  return windows ? base + (windowsExtensionOf(executable) ?? "") : base;
 }
 
 /**
@@ -43,10 +56,8 @@ export function commandNameOfFile(fileName: string, windows = IS_WINDOWS): strin
  * themselves (CreateProcess takes only PE images), so their interpreter is named.
  */
 export function invocationFor(path: string, windows = IS_WINDOWS): string[] {
-  if (windows) {
-    const lower = path.toLowerCase();
-    if (lower.endsWith(".ps1")) return ["powershell.exe", "-NoLogo", "-NoProfile", "-ExecutionPolicy", "Bypass", "-File", path];
-    if (lower.endsWith(".cmd") || lower.endsWith(".bat")) return ["cmd.exe", "/d", "/s", "/c", path];
-  }
+  const ext = windows ? windowsExtensionOf(path) : undefined;
+  if (ext === ".ps1") return ["powershell.exe", "-NoLogo", "-NoProfile", "-ExecutionPolicy", "Bypass", "-File", path];
+  if (ext === ".cmd" || ext === ".bat") return ["cmd.exe", "/d", "/s", "/c", path];
   return [path];
 }
