@@ -7,12 +7,12 @@
  */
 import { renameSync, rmSync } from "node:fs";
 
-export async function compile(outfile: string, target?: string): Promise<void> {
+export async function compile(outfile: string, target?: string, entry = "src/main.ts"): Promise<void> {
   // Built beside the target and renamed into place, so a test or a bench that runs the
   // binary while another build is going never sees half a file.
   const staging = `${outfile}.${process.pid}.tmp`;
   const cmd = [
-    process.execPath, "build", "src/main.ts",
+    process.execPath, "build", entry,
     "--compile", "--splitting", "--minify", "--bytecode", "--format=esm",
     "--no-compile-autoload-dotenv", "--no-compile-autoload-bunfig",
     ...(target ? [`--target=${target}`] : []),

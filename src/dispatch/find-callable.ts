@@ -3,6 +3,7 @@
  * before the first flag (`k3d foo bar --x` → `foo-bar`, then `foo`); installed plugins
  * first, then `k3d-<name>` executables on PATH, kubectl-style.
  */
+import { K3dxError } from "../errors.ts";
 import { commandNameOfFile, executableFileNames, isExecutableFile } from "../platform/executable.ts";
 import { dirName, isAbsolutePath, joinPath, pathFolders } from "../platform/paths.ts";
 import { fileIdentity, sameFile } from "../k3d/wrapper-identity.ts";
@@ -54,8 +55,15 @@ export function candidateNames(words: string[]): CandidateName[] {
 export function findCallable(words: string[], sources: CallableSources): Callable | undefined {
   const candidates = candidateNames(words);
   for (const { name, wordCount } of candidates) {
-    const plugin = sources.installed.find((p) => p.metadata.command === name && p.executable);
-    if (plugin) return { name: plugin.metadata.name, executable: plugin.executable!, dir: plugin.dir, wordCount, origin: "installed" };
+    const plugin = sources.installed.find((p) => p.metadata.command === name);
+    if (!plugin) continue;
+    if (!plugin.executable) {
+      throw new K3dxError(
+        `installed plugin '${plugin.metadata.name}' has no executable file in ${plugin.dir}; ` +
+          `reinstall it with 'k3d plugin install --force ${plugin.receipt?.source ?? "SOURCE"}'.`,
+      );
+    }
+    return { name: plugin.metadata.name, executable: plugin.executable, dir: plugin.dir, wordCount, origin: "installed" };
   }
   const self = fileIdentity(sources.selfPath);
   for (const { name, words: used, wordCount } of candidates) {

@@ -1,0 +1,78 @@
+/**
+ * Measuring commands fairly on a shared, noisy machine: every contender runs in the
+ * same rounds, interleaved, and we report medians. Peak memory comes from the kernel's
+ * rusage of the child (maxRSS), which covers a wrapper that exec'd into another program.
+ */
+
+export interface Contender {
+  name: string;
+  cmd: string[];
+  env?: Record<string, string>;
+  cwd?: string;
+}
+
+export interface Timing {
+  name: string;
+  medianMs: number;
+  minMs: number;
+  samples: number[];
+}
+
+export interface BenchRow {
+  /** Which issue/area the figure belongs to, e.g. "start-up". */
+  group: string;
+  name: string;
+  value: number;
+  unit: "ms" | "MB" | "s" | "×" | "bytes";
+  /** The target in words, e.g. "≤ 1.25× hello-world start-up". */
+  target?: string;
+  /** Whether the target is met; undefined when there is no target. */
+  ok?: boolean;
+}
+
+export async function runOnce(contender: Contender): Promise<{ ms: number; maxRssBytes: number; code: number }> {
+  const start = performance.now();
+  const proc = Bun.spawn({
+    cmd: contender.cmd,
+    env: contender.env ?? (process.env as Record<string, string>),
+    cwd: contender.cwd,
+    stdin: "ignore",
+    stdout: "ignore",
+    stderr: "ignore",
+  });
+  const code = await proc.exited;
+  const ms = performance.now() - start;
+  return { ms, maxRssBytes: proc.resourceUsage()?.maxRSS ?? 0, code };
+}
+
+/** Runs all contenders round-robin `rounds` times after `warmup` rounds; medians per contender. */
+export async function timeSideBySide(contenders: Contender[], rounds = 40, warmup = 3): Promise<Timing[]> {
+  const samples = contenders.map(() => [] as number[]);
+  for (let round = 0; round < warmup + rounds; round++) {
+    for (const [i, contender] of contenders.entries()) {
+      const { ms, code } = await runOnce(contender);
+      if (code !== 0) throw new Error(`${contender.name} exited ${code}: ${contender.cmd.join(" ")}`);
+      if (round >= warmup) samples[i]!.push(ms);
+    }
+  }
+  return contenders.map((contender, i) => {
+    const sorted = [...samples[i]!].sort((a, b) => a - b);
+    return { name: contender.name, medianMs: median(sorted), minMs: sorted[0]!, samples: sorted };
+  });
+}
+
+export async function peakRssMB(contender: Contender, runs = 5): Promise<number> {
+  let peak = 0;
+  for (let i = 0; i < runs; i++) peak = Math.max(peak, (await runOnce(contender)).maxRssBytes);
+  return peak / (1024 * 1024);
+}
+
+export function median(sorted: number[]): number {
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+export function round(value: number, digits = 2): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
