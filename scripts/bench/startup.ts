@@ -20,13 +20,20 @@ export async function run(): Promise<BenchRow[]> {
     writeFileSync(standIn, '#!/bin/sh\necho "k3d version v5.9.0"\necho "k3s version v1.31.5-k3s1 (default)"\n');
     chmodSync(standIn, 0o755);
     const hello = await compileEntry(dir, "hello", 'console.log("hello");\n');
+    // The floor for any Bun program that execs: start the runtime, execve, nothing else.
+    const bareExec = await compileEntry(
+      dir,
+      "bare-exec",
+      `process.execve(${JSON.stringify(standIn)}, ["k3d", "version"], process.env as Record<string, string>);\n`,
+    );
     const env = { HOME: dir, K3DX_HOME: join(dir, "k3dx"), PATH: `${dir}:/usr/bin:/bin` };
     const wrapper = join(import.meta.dir, "..", "..", "dist", "k3d");
 
-    const [alone, helloWorld, viaEnv, viaPath] = await timeSideBySide(
+    const [alone, helloWorld, floor, viaEnv, viaPath] = await timeSideBySide(
       [
         { name: "stand-in k3d alone", cmd: [standIn, "version"], env },
         { name: "bun hello-world", cmd: [hello], env },
+        { name: "bare Bun execve → stand-in", cmd: [bareExec], env },
         { name: "dist/k3d version (K3DX_K3D)", cmd: [wrapper, "version"], env: { ...env, K3DX_K3D: standIn } },
         { name: "dist/k3d version (PATH)", cmd: [wrapper, "version"], env },
       ],
@@ -40,6 +47,8 @@ export async function run(): Promise<BenchRow[]> {
     return [
       { group, name: alone!.name, value: round(alone!.medianMs), unit: "ms" },
       { group, name: helloWorld!.name, value: round(helloWorld!.medianMs), unit: "ms" },
+      { group, name: floor!.name, value: round(floor!.medianMs), unit: "ms" },
+      { group, name: "bare execve overhead ÷ hello-world (floor)", value: round((floor!.medianMs - alone!.medianMs) / helloWorld!.medianMs), unit: "×" },
       { group, name: viaEnv!.name, value: round(viaEnv!.medianMs), unit: "ms" },
       { group, name: viaPath!.name, value: round(viaPath!.medianMs), unit: "ms" },
       { group, name: "wrapper overhead (K3DX_K3D)", value: round(overheadEnv), unit: "ms" },

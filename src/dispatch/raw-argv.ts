@@ -5,19 +5,21 @@
  * "surrogateescape"), so argv stays a plain string[] everywhere; only the final exec
  * turns those back into bytes.
  */
-import { readFileSync } from "node:fs";
 
 const REPLACEMENT_CHARACTER = "\uFFFD";
 const ESCAPE_BASE = 0xdc00;
-const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+/** Created on first use: nothing here may cost the start-up of an ordinary k3d call. */
+let strictDecoder: TextDecoder | undefined;
+const strictUtf8 = () => (strictDecoder ??= new TextDecoder("utf-8", { fatal: true }));
 
 /** The user's arguments, with undecodable bytes carried as escapes (Linux only). */
 export function readUserArgs(argv: string[] = process.argv): string[] {
   const args = argv.slice(2);
   if (process.platform !== "linux" || !args.some((arg) => arg.includes(REPLACEMENT_CHARACTER))) return args;
-  let cmdline: Buffer;
+  let cmdline: Uint8Array;
   try {
-    cmdline = readFileSync("/proc/self/cmdline");
+    // Loaded here only: node:fs costs every k3d call a millisecond at start-up.
+    cmdline = (require("node:fs") as typeof import("node:fs")).readFileSync("/proc/self/cmdline");
   } catch {
     return args;
   }
@@ -43,14 +45,14 @@ function splitNulTerminated(bytes: Uint8Array): Uint8Array[] {
 /** Valid UTF-8 runs decode normally; every byte that is not part of one becomes U+DC80+byte. */
 export function decodeEscapingInvalidBytes(bytes: Uint8Array): string {
   try {
-    return strictUtf8.decode(bytes);
+    return strictUtf8().decode(bytes);
   } catch {
     let out = "";
     let i = 0;
     while (i < bytes.length) {
       const length = utf8SequenceLength(bytes, i);
       if (length > 0) {
-        out += strictUtf8.decode(bytes.subarray(i, i + length));
+        out += strictUtf8().decode(bytes.subarray(i, i + length));
         i += length;
       } else {
         out += String.fromCharCode(ESCAPE_BASE + bytes[i]!);
@@ -68,7 +70,7 @@ function utf8SequenceLength(bytes: Uint8Array, i: number): number {
   if (length <= 1) return length;
   if (i + length > bytes.length) return 0;
   try {
-    strictUtf8.decode(bytes.subarray(i, i + length));
+    strictUtf8().decode(bytes.subarray(i, i + length));
     return length;
   } catch {
     return 0;

@@ -4,17 +4,25 @@
  * k3dx version, which would hand the call straight back to us. Every k3dx is a Bun
  * standalone executable and real k3d (Go) never is, so a copy is recognised by Bun's
  * standalone trailer. Either way we skip it, so two wrappers can never exec each other.
+ *
+ * This runs on every k3d call, so the common case — a real k3d, far smaller than any
+ * Bun executable — is settled by one size lookup, without loading node:fs.
  */
-import { closeSync, openSync, readSync, statSync } from "node:fs";
 
 export interface FileIdentity {
   dev: number;
   ino: number;
 }
 
+/** Bun's runtime alone is larger than this; anything smaller cannot be a compiled k3dx. */
+const SMALLEST_BUN_EXECUTABLE = 40 * 1024 * 1024;
+/** Bun puts the trailer near the end (ELF/PE section, or Mach-O segment before the signature). */
+const TRAILER_SEARCH_WINDOW = 4 * 1024 * 1024;
+const BUN_STANDALONE_TRAILER = "\n---- Bun! ----\n";
+
 /** The identity of the file a path finally points to; undefined if it does not exist. */
 export function fileIdentity(path: string): FileIdentity | undefined {
-  const stat = statSync(path, { throwIfNoEntry: false });
+  const stat = nodeFs().statSync(path, { throwIfNoEntry: false });
   return stat ? { dev: stat.dev, ino: stat.ino } : undefined;
 }
 
@@ -22,30 +30,35 @@ export function sameFile(a: FileIdentity | undefined, b: FileIdentity | undefine
   return a !== undefined && b !== undefined && a.dev === b.dev && a.ino === b.ino;
 }
 
-/** Bun's runtime alone is larger than this; anything smaller cannot be a compiled k3dx. */
-const SMALLEST_BUN_EXECUTABLE = 40 * 1024 * 1024;
-/** Bun puts the trailer near the end (ELF/PE section, or Mach-O segment before the signature). */
-const TRAILER_SEARCH_WINDOW = 4 * 1024 * 1024;
-const BUN_STANDALONE_TRAILER = Buffer.from("\n---- Bun! ----\n");
-
 export function isBunStandaloneExecutable(path: string): boolean {
-  const stat = statSync(path, { throwIfNoEntry: false });
+  const fs = nodeFs();
+  const stat = fs.statSync(path, { throwIfNoEntry: false });
   if (!stat || stat.size < SMALLEST_BUN_EXECUTABLE) return false;
   const length = Math.min(TRAILER_SEARCH_WINDOW, stat.size);
   const tail = Buffer.allocUnsafe(length);
   let fd: number | undefined;
   try {
-    fd = openSync(path, "r");
-    const read = readSync(fd, tail, 0, length, stat.size - length);
+    fd = fs.openSync(path, "r");
+    const read = fs.readSync(fd, tail, 0, length, stat.size - length);
     return tail.subarray(0, read).includes(BUN_STANDALONE_TRAILER);
   } catch {
     return false;
   } finally {
-    if (fd !== undefined) closeSync(fd);
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }
 
-/** Is `path` this wrapper, or another k3dx, rather than a real k3d? */
-export function isWrapper(path: string, self: FileIdentity | undefined): boolean {
-  return sameFile(fileIdentity(path), self) || isBunStandaloneExecutable(path);
+/** Is `path` this wrapper (`selfPath`), or another k3dx, rather than a real k3d? */
+export function isWrapper(path: string, selfPath: string): boolean {
+  // Bun.file().size follows links; a link to us, or any Bun executable, is this large.
+  if (Bun.file(path).size < SMALLEST_BUN_EXECUTABLE) return false;
+  return sameFile(fileIdentity(path), fileIdentity(selfPath)) || isBunStandaloneExecutable(path);
+}
+
+/**
+ * node:fs, loaded on first use: importing it costs every k3d call about a millisecond,
+ * and only the rare large candidate needs it.
+ */
+function nodeFs(): typeof import("node:fs") {
+  return require("node:fs") as typeof import("node:fs");
 }

@@ -24,3 +24,14 @@ describe("candidate plugin names", () => {
     expect(pluginNameOfPathFile("kubectl-x")).toBeUndefined();
   });
 });
+
+import { joinPath } from "../../src/platform/paths.ts";
+
+describe("joinPath", () => {
+  test("one separator between parts, trailing ones dropped, root kept", () => {
+    expect(joinPath("/a/", "b", "/c/")).toBe("/a/b/c");
+    expect(joinPath("/", "x")).toBe("/x");
+    expect(joinPath("a", "", "b")).toBe("a/b");
+    expect(joinPath("/home/u", ".k3d")).toBe("/home/u/.k3d");
+  });
+});
