@@ -7,15 +7,21 @@
  */
 import { renameSync, rmSync } from "node:fs";
 
-export async function compile(outfile: string, target?: string, entry = "src/main.ts"): Promise<void> {
+/**
+ * `target` is a Bun cross-compile target (bun-linux-arm64 …); `runtime` the Bun executable
+ * to embed for it (a verified copy, see release/bun-runtime.ts) instead of one Bun fetches.
+ */
+export async function compile(outfile: string, target?: string, entry = "src/main.ts", runtime?: string): Promise<void> {
   // Built beside the target and renamed into place, so a test or a bench that runs the
-  // binary while another build is going never sees half a file.
-  const staging = `${outfile}.${process.pid}.tmp`;
+  // binary while another build is going never sees half a file. Bun appends `.exe` to a
+  // Windows outfile that lacks it, so the staging name keeps that extension last.
+  const staging = outfile.endsWith(".exe") ? `${outfile.slice(0, -4)}.${process.pid}.tmp.exe` : `${outfile}.${process.pid}.tmp`;
   const cmd = [
     process.execPath, "build", entry,
     "--compile", "--splitting", "--minify", "--bytecode", "--format=esm",
     "--no-compile-autoload-dotenv", "--no-compile-autoload-bunfig",
     ...(target ? [`--target=${target}`] : []),
+    ...(runtime ? [`--compile-executable-path=${runtime}`] : []),
     "--outfile", staging,
   ];
   const proc = Bun.spawn({ cmd, stdout: "pipe", stderr: "pipe" });
