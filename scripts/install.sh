@@ -1,0 +1,238 @@
+#!/bin/sh
+# Installs k3dx as `k3d` into a folder ahead of the real k3d on PATH.
+#
+#   sh install.sh [--version vX.Y.Z] [--dir DIR]
+#   sh install.sh --file PATH [--checksums PATH] [--dir DIR]     offline
+#
+# Environment:
+#   K3DX_INSTALL_DIR   where `k3d` goes (default ~/.local/bin; --dir wins)
+#   K3DX_VERSION       the release tag (default: the latest release; --version wins)
+#   K3DX_RELEASE_URL   the releases root, for mirrors (default below); it must serve
+#                      <root>/download/<tag>/<asset> and <root>/latest/download/<asset>
+#
+# What it guarantees: the binary matches the release's checksums.txt before anything is
+# written; a `k3d` at the target that is not k3dx (the real k3d) is never replaced; an
+# earlier k3dx there is replaced in one rename. POSIX sh, curl or wget, and sha256sum,
+# shasum or openssl are all it needs.
+set -eu
+
+DEFAULT_RELEASE_URL="https://github.com/k3dx/k3dx/releases"
+
+say() { printf '%s\n' "$*"; }
+warn() { printf 'k3dx: %s\n' "$*" >&2; }
+fail() { warn "$*"; exit 1; }
+usage_error() { warn "$*; see 'sh install.sh --help'"; exit 2; }
+
+usage() {
+  cat <<'EOF'
+Installs k3dx, a drop-in k3d with plugins and lifecycle hooks, as `k3d` in a folder
+that comes before the real k3d on PATH.
+
+Usage: sh install.sh [options]
+
+Options:
+  --version TAG      install this release (e.g. v0.2.0) instead of the latest
+  --dir DIR          install into DIR (default ~/.local/bin)
+  --file PATH        install this release binary instead of downloading one
+  --checksums PATH   the release's checksums.txt for --file (default: beside the file)
+  -h, --help         show this help
+
+Environment: K3DX_INSTALL_DIR, K3DX_VERSION, K3DX_RELEASE_URL (a mirror of the releases).
+EOF
+}
+
+version=${K3DX_VERSION:-}
+dir=${K3DX_INSTALL_DIR:-}
+file=
+checksums=
+while [ $# -gt 0 ]; do
+  case $1 in
+    --version | --dir | --file | --checksums)
+      if [ $# -lt 2 ] || [ -z "$2" ]; then usage_error "$1 needs a value"; fi
+      case $1 in
+        --version) version=$2 ;;
+        --dir) dir=$2 ;;
+        --file) file=$2 ;;
+        --checksums) checksums=$2 ;;
+      esac
+      shift 2
+      ;;
+    --version=* | --dir=* | --file=* | --checksums=*)
+      value=${1#*=}
+      [ -n "$value" ] || usage_error "${1%%=*} needs a value"
+      case $1 in
+        --version=*) version=$value ;;
+        --dir=*) dir=$value ;;
+        --file=*) file=$value ;;
+        --checksums=*) checksums=$value ;;
+      esac
+      shift
+      ;;
+    -h | --help) usage; exit 0 ;;
+    *) usage_error "unknown argument '$1'" ;;
+  esac
+done
+[ -z "$checksums" ] || [ -n "$file" ] || usage_error "--checksums goes with --file"
+if [ -z "$dir" ]; then
+  [ -n "${HOME:-}" ] || fail "HOME is not set; choose a folder with K3DX_INSTALL_DIR or --dir"
+  dir=$HOME/.local/bin
+fi
+
+# The platform, in the words of k3d's (and k3dx's) asset names.
+case $(uname -s) in
+  Linux) os=linux ;;
+  Darwin) os=darwin ;;
+  MINGW* | MSYS* | CYGWIN*) os=windows ;;
+  *) fail "there is no k3dx release for $(uname -s); build one from source with 'npm run build'" ;;
+esac
+case $(uname -m) in
+  x86_64 | amd64) arch=amd64 ;;
+  aarch64 | arm64) arch=arm64 ;;
+  *) fail "there is no k3dx release for $(uname -m) processors; build one from source with 'npm run build'" ;;
+esac
+asset=k3d-$os-$arch
+name=k3d
+if [ "$os" = windows ]; then
+  [ "$arch" = amd64 ] || fail "there is no k3dx release for Windows on $arch"
+  asset=$asset.exe
+  name=k3d.exe
+fi
+target=${dir%/}/$name
+
+# Every k3dx is a Bun standalone executable (Bun's trailer) that knows K3DX_HOME; real k3d
+# is a Go program and has neither. Same rule as src/k3d/wrapper-identity.ts.
+is_k3dx() {
+  [ -f "$1" ] &&
+    LC_ALL=C grep -q -e 'K3DX_HOME' "$1" 2>/dev/null &&
+    LC_ALL=C grep -q -e '---- Bun! ----' "$1" 2>/dev/null
+}
+
+# Refuse before downloading anything: nothing is worth overwriting the real k3d.
+if [ -e "$target" ] || [ -L "$target" ]; then
+  if ! is_k3dx "$target"; then
+    fail "$target exists and is not k3dx (the real k3d?); refusing to replace it. Install k3dx into a folder that comes earlier on PATH: K3DX_INSTALL_DIR=DIR or --dir DIR"
+  fi
+  replacing=yes
+else
+  replacing=no
+fi
+
+download() { # URL DEST
+  if command -v curl >/dev/null 2>&1; then
+    # A redirect may only go to https: GitHub sends release downloads to its object store.
+    error=$(curl --fail --silent --show-error --location --retry 3 --proto-redir '=https' --output "$2" "$1" 2>&1) ||
+      fail "could not download $1: $(printf '%s' "$error" | tr '\n' ' ')"
+  elif command -v wget >/dev/null 2>&1; then
+    error=$(wget -q -O "$2" "$1" 2>&1) || fail "could not download $1 (wget): $(printf '%s' "$error" | tr '\n' ' ')"
+  else
+    fail "downloading needs curl or wget; or download $asset and checksums.txt yourself and use --file"
+  fi
+}
+
+sha256_of() { # FILE
+  if command -v sha256sum >/dev/null 2>&1; then
+    sha256sum "$1" | cut -d ' ' -f 1
+  elif command -v shasum >/dev/null 2>&1; then
+    shasum -a 256 "$1" | cut -d ' ' -f 1
+  elif command -v openssl >/dev/null 2>&1; then
+    openssl dgst -sha256 -r "$1" | cut -d ' ' -f 1
+  else
+    fail "verifying the checksum needs sha256sum, shasum or openssl"
+  fi
+}
+
+work=$(mktemp -d 2>/dev/null || mktemp -d -t k3dx-install)
+staged=
+cleanup() {
+  rm -rf "$work"
+  [ -z "$staged" ] || rm -f "$staged"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# 1. The binary and the checksums it must match, from a release or from local files.
+if [ -n "$file" ]; then
+  [ -f "$file" ] || fail "$file: no such file"
+  [ -n "$checksums" ] || checksums=$(dirname "$file")/checksums.txt
+  [ -f "$checksums" ] || fail "$checksums: no such file; pass the release's checksums.txt with --checksums PATH"
+  cp "$file" "$work/$asset"
+  cp "$checksums" "$work/checksums.txt"
+  from=$file
+else
+  base=${K3DX_RELEASE_URL:-$DEFAULT_RELEASE_URL}
+  base=${base%/}
+  # Plain http only to this machine (a local mirror or a test); anything else must be https.
+  case $base in
+    https://*) ;;
+    http://127.0.0.1 | http://127.0.0.1[:/]* | http://localhost | http://localhost[:/]* | http://\[::1\]*) ;;
+    *) fail "K3DX_RELEASE_URL must start with https:// (plain http:// only for localhost): $base" ;;
+  esac
+  case $version in
+    '') url=$base/latest/download ;;
+    v*) url=$base/download/$version ;;
+    *) url=$base/download/v$version ;;
+  esac
+  say "downloading $asset from $url"
+  download "$url/checksums.txt" "$work/checksums.txt"
+  download "$url/$asset" "$work/$asset"
+  from=$url/$asset
+fi
+
+# 2. Verify before writing anything outside the work folder.
+expected=$(awk -v asset="$asset" '{ sub(/\r$/, "") } $2 == asset || $2 == "*" asset { print $1; exit }' "$work/checksums.txt" | tr 'A-F' 'a-f')
+[ -n "$expected" ] || fail "the checksums file lists no $asset; nothing was installed"
+actual=$(sha256_of "$work/$asset")
+[ "$actual" = "$expected" ] ||
+  fail "checksum mismatch for $asset from $from: expected $expected, got $actual; nothing was installed"
+
+# 3. Stage it beside the target (same file system, so the final rename is atomic), make
+#    sure it runs on this machine, then move it into place.
+mkdir -p "$dir"
+staged=${dir%/}/.$name.install.$$
+cp "$work/$asset" "$staged"
+chmod 755 "$staged"
+# (K3DX_NO_PLUGINS would send even `plugin --version` to the real k3d.)
+installed_version=$(K3DX_NO_PLUGINS='' "$staged" plugin --version 2>/dev/null) ||
+  fail "the $asset binary does not run on this machine; nothing was installed"
+mv -f "$staged" "$target"
+staged=
+if [ "$replacing" = yes ]; then
+  say "replaced the k3dx at $target: $installed_version"
+else
+  say "installed $target: $installed_version"
+fi
+
+# 4. Where it stands on PATH: it must come before the real k3d to be the `k3d` people run.
+canonical() { (cd "$1" 2>/dev/null && pwd -P); }
+dir_canonical=$(canonical "$dir")
+on_path=no
+shadow=
+real_k3d=
+old_ifs=$IFS
+IFS=:
+set -f
+for entry in ${PATH:-}; do
+  [ -n "$entry" ] || continue
+  entry_canonical=$(canonical "$entry") || continue
+  if [ "$entry_canonical" = "$dir_canonical" ]; then
+    on_path=yes
+    continue
+  fi
+  if [ ! -f "$entry/$name" ] || [ ! -x "$entry/$name" ]; then continue; fi
+  if [ "$on_path" = no ] && [ -z "$shadow" ]; then shadow=$entry/$name; fi
+  if [ -z "$real_k3d" ] && ! is_k3dx "$entry/$name"; then real_k3d=$entry/$name; fi
+done
+set +f
+IFS=$old_ifs
+
+if [ "$on_path" = no ]; then
+  warn "$dir is not on PATH. Add it before the real k3d, e.g. in ~/.profile: export PATH=\"$dir:\$PATH\""
+elif [ -n "$shadow" ]; then
+  warn "$shadow comes before $dir on PATH, so 'k3d' still runs it. Put $dir first: export PATH=\"$dir:\$PATH\""
+fi
+if [ -n "$real_k3d" ]; then
+  say "k3dx hands k3d commands to the real k3d at $real_k3d"
+elif [ -z "${K3DX_K3D:-}" ]; then
+  warn "no real k3d found on PATH: install it (https://k3d.io) or set K3DX_K3D to its path"
+fi
