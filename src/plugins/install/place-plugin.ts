@@ -1,0 +1,93 @@
+/**
+ * The commit of an install or upgrade: a complete staged folder takes its place in the
+ * store. In order, each step undone if a later one fails:
+ *
+ *   1. what is in the target folder now (upgrade, --force) is renamed away;
+ *   2. a plugin of the same name elsewhere (--force) is renamed away;
+ *   3. the staged folder is renamed to the target — the one rename that installs;
+ *   4. the hook links are swapped (links of what was replaced out, the new ones in);
+ *   5. only then is what was renamed away deleted.
+ *
+ * A failure before step 5 leaves the previous version and its hook links exactly as
+ * they were. Callers hold the plugin's lock.
+ */
+import { existsSync, renameSync, rmSync } from "node:fs";
+import { K3dxError } from "../../errors.ts";
+import { baseName, dirName, joinPath } from "../../platform/paths.ts";
+import type { InstalledPlugin } from "../types.ts";
+import { swapHookLinks, type HookLinkSet } from "./hook-links.ts";
+
+export interface Placement {
+  home: string;
+  /** The complete staged plugin folder. */
+  staged: string;
+  /** Its final folder in the store. */
+  target: string;
+  /** The new plugin's hook links. */
+  links: HookLinkSet;
+  /** The plugin in `target` that this one replaces. */
+  current?: InstalledPlugin;
+  /** A plugin of the same name in another folder that this one replaces (--force). */
+  displaced?: InstalledPlugin;
+}
+
+/** A folder renamed to a dot-name beside itself, and the way back. */
+export interface MovedAside {
+  aside: string;
+  restore(): void;
+  discard(): void;
+}
+
+export function moveAside(dir: string, purpose: string): MovedAside {
+  const aside = joinPath(dirName(dir), `.${baseName(dir)}.${purpose}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
+  rename(dir, aside);
+  return {
+    aside,
+    restore: () => rename(aside, dir),
+    discard: () => rmSync(aside, { recursive: true, force: true }),
+  };
+}
+
+/** The hook links an installed plugin has (or should have). */
+export function linksOf(plugin: InstalledPlugin): HookLinkSet {
+  const executable = plugin.executable ?? joinPath(plugin.dir, plugin.receipt?.executable ?? plugin.metadata.name);
+  return { name: plugin.metadata.name, events: plugin.metadata.hooks.map((hook) => hook.event), executable };
+}
+
+export function placePlugin(placement: Placement): void {
+  const { home, staged, target, current, displaced } = placement;
+  const undo: (() => void)[] = [];
+  const removed: MovedAside[] = [];
+  try {
+    // The target may hold a plugin, or (with --force) a leftover that is not one.
+    for (const dir of [existsSync(target) ? target : undefined, displaced?.dir]) {
+      if (!dir) continue;
+      const moved = moveAside(dir, "replaced");
+      undo.push(moved.restore);
+      removed.push(moved);
+    }
+    rename(staged, target);
+    undo.push(() => rename(target, staged));
+    const before = [current, displaced].filter((old): old is InstalledPlugin => old !== undefined).map(linksOf);
+    const swap = swapHookLinks(home, before, placement.links);
+    swap.finish();
+  } catch (error) {
+    for (const step of undo.reverse()) {
+      try {
+        step();
+      } catch {
+        // Keep undoing the rest; the original error is the one to report.
+      }
+    }
+    throw error;
+  }
+  for (const moved of removed) moved.discard();
+}
+
+function rename(from: string, to: string): void {
+  try {
+    renameSync(from, to);
+  } catch (error) {
+    throw new K3dxError(`cannot move ${from} to ${to}: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Deciding, under the plugin's lock, whether a staged plugin may take its place in the
+ * store, and what it replaces (SPEC §6 "Safety"): names and commands are unique across
+ * the store; builtins were already refused by the schema; `--force` replaces a plugin of
+ * the same name, never one that merely answers the same command.
+ */
+import { existsSync } from "node:fs";
+import { K3dxError } from "../../errors.ts";
+import { hooksRoot } from "../store-layout.ts";
+import type { InstalledPlugin, PluginMetadata, Receipt } from "../types.ts";
+import { foreignHookEntry, type HookLinkSet } from "./hook-links.ts";
+
+export interface PlacementRequest {
+  home: string;
+  /** Every plugin in the store now. */
+  store: InstalledPlugin[];
+  target: string;
+  metadata: PluginMetadata;
+  receipt: Receipt;
+  /** The hook links the plugin will have. */
+  links: HookLinkSet;
+  /** Replace the plugin in `target` (upgrade, --force). */
+  replaceCurrent: boolean;
+  /** Replace a plugin of the same name in another folder (--force). */
+  replaceSameName: boolean;
+}
+
+export type PlacementPlan =
+  /** The same plugin from the same source is already there: nothing to do. */
+  | { kind: "unchanged"; current: InstalledPlugin }
+  | { kind: "place"; current?: InstalledPlugin; displaced?: InstalledPlugin };
+
+export function planPlacement(request: PlacementRequest): PlacementPlan {
+  const { store, target, metadata, receipt } = request;
+  const current = store.find((plugin) => plugin.dir === target);
+  if (!current && existsSync(target) && !request.replaceCurrent) {
+    throw new K3dxError(`${target} exists but holds no readable plugin; install with --force to replace it`);
+  }
+  if (current && !request.replaceCurrent) {
+    if (current.metadata.name === metadata.name && current.receipt?.source === receipt.source) return { kind: "unchanged", current };
+    throw new K3dxError(
+      `${current.metadata.name} is already installed in ${target} from ${current.receipt?.source ?? "an unknown source"}; ` +
+        `run 'k3d plugin upgrade ${current.metadata.name}', or install with --force to replace it`,
+    );
+  }
+
+  const others = store.filter((plugin) => plugin.dir !== target);
+  const sameName = others.find((plugin) => plugin.metadata.name === metadata.name);
+  if (sameName && !request.replaceSameName) {
+    throw new K3dxError(
+      `a plugin named ${metadata.name} is already installed from ${sourceOf(sameName)}; ` +
+        `install with --force to replace it, or with --name NAME to install this one beside it`,
+    );
+  }
+  const sameCommand = others.find((plugin) => plugin !== sameName && metadata.command !== "" && plugin.metadata.command === metadata.command);
+  if (sameCommand) {
+    throw new K3dxError(
+      `the command 'k3d ${metadata.command}' already runs plugin ${sameCommand.metadata.name} (from ${sourceOf(sameCommand)}); ` +
+        `remove that plugin first, or install this one with --name NAME`,
+    );
+  }
+  const foreign = foreignHookEntry(request.home, request.links);
+  if (foreign) {
+    throw new K3dxError(`${foreign} already exists and is not a hook link made by k3dx; move it out of ${hooksRoot(request.home)} and install again`);
+  }
+  return { kind: "place", current, displaced: sameName };
+}
+
+function sourceOf(plugin: InstalledPlugin): string {
+  return plugin.receipt?.source ?? plugin.dir;
+}

@@ -1,0 +1,34 @@
+/**
+ * Removing a plugin: its hook links (only links k3dx made; a user's own script of the
+ * same name stays), then its folder, renamed away first so that no reader ever sees a
+ * half-deleted plugin, then its OWNER folder if nothing else is left in it.
+ */
+import { rmdirSync } from "node:fs";
+import { dirName } from "../../platform/paths.ts";
+import { readInstalledPlugin } from "../installed-plugins.ts";
+import type { InstalledPlugin } from "../types.ts";
+import { swapHookLinks } from "./hook-links.ts";
+import { linksOf, moveAside } from "./place-plugin.ts";
+import { withPluginLock } from "./plugin-lock.ts";
+
+export async function removePlugin(home: string, plugin: InstalledPlugin): Promise<void> {
+  await withPluginLock(plugin.dir, () => {
+    // Read again under the lock: an upgrade may have finished while we waited.
+    const current = readInstalledPlugin(plugin.dir) ?? plugin;
+    const swap = swapHookLinks(home, [linksOf(current)], undefined);
+    let moved;
+    try {
+      moved = moveAside(current.dir, "removed");
+    } catch (error) {
+      swap.restore();
+      throw error;
+    }
+    swap.finish();
+    moved.discard();
+  });
+  try {
+    rmdirSync(dirName(plugin.dir));
+  } catch {
+    // Not empty (other plugins, or another command's lock): it stays.
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * The staging folder: where a plugin is downloaded, unpacked and completed before it
+ * is moved into the store with one rename. It sits beside its final folder (same file
+ * system, so the rename is atomic) and its name starts with "." so that nothing that
+ * reads the store ever sees it.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { joinPath } from "../../platform/paths.ts";
+import { writeReceipt } from "../receipt.ts";
+import { METADATA_FILE, RECEIPT_FILE } from "../store-layout.ts";
+import type { PluginMetadata, Receipt } from "../types.ts";
+
+export interface Staging {
+  /** The private folder; everything below it is removed by `remove()`. */
+  dir: string;
+  /** The folder given to `fetchPlugin` (it unpacks into a folder below it). */
+  fetchInto: string;
+  remove(): void;
+}
+
+export function createStaging(ownerDir: string): Staging {
+  mkdirSync(ownerDir, { recursive: true });
+  const dir = mkdtempSync(joinPath(ownerDir, ".staging-"));
+  return { dir, fetchInto: joinPath(dir, "fetch"), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The plugin's root: the unpacked folder, or its single top folder (`tool-1.2.0/…`, SPEC §6). */
+export function pluginRootOf(unpacked: string): string {
+  const entries = readdirSync(unpacked, { withFileTypes: true }).filter((entry) => !entry.name.startsWith("."));
+  const only = entries.length === 1 ? entries[0] : undefined;
+  return only?.isDirectory() ? joinPath(unpacked, only.name) : unpacked;
+}
+
+/** Writes the validated metadata and the receipt over whatever the archive had there. */
+export function writeStoreFiles(root: string, metadata: PluginMetadata, receipt: Receipt): void {
+  // Removed first: a link by that name would make the write land on another file.
+  for (const file of [METADATA_FILE, RECEIPT_FILE]) rmSync(joinPath(root, file), { force: true, recursive: true });
+  writeFileSync(joinPath(root, METADATA_FILE), metadataText(metadata));
+  writeReceipt(root, receipt);
+}
+
+export function metadataText(metadata: PluginMetadata): string {
+  return Bun.YAML.stringify(metadata, null, 2) + "\n";
+}
