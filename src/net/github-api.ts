@@ -1,0 +1,127 @@
+/**
+ * The GitHub REST API, the two calls k3dx makes: a release by tag, or the latest one.
+ * The API root is K3DX_GITHUB_API (GitHub Enterprise: `https://HOST/api/v3`); a token
+ * from GITHUB_TOKEN or GH_TOKEN goes to that origin only (see http-get.ts).
+ *
+ * The JSON calls go through the same streaming GET as the downloads rather than ofetch:
+ * the token rule, the stall timer and the retry policy then live in one place each.
+ */
+import { K3dxError } from "../errors.ts";
+import { downloadText } from "./download.ts";
+import type { Credentials } from "./http-get.ts";
+import { isLoopbackHost } from "./loopback.ts";
+import { HttpStatusError, describeNetworkError } from "./network-errors.ts";
+import { readNetSettings, type NetSettings } from "./net-settings.ts";
+
+export const DEFAULT_GITHUB_API = "https://api.github.com";
+const API_ACCEPT = "application/vnd.github+json";
+/** A release with hundreds of assets is a few hundred kB of JSON. */
+const MAX_RELEASE_JSON_BYTES = 10 * 1024 * 1024;
+/** What the asset API URL needs to answer with the bytes instead of the asset's JSON. */
+export const ASSET_ACCEPT = "application/octet-stream";
+
+export interface ReleaseAsset {
+  name: string;
+  /** The API URL: with `Accept: application/octet-stream` it redirects to the bytes. */
+  url: string;
+  /** The public web URL, recorded in the receipt. */
+  browserDownloadUrl: string;
+}
+
+export interface Release {
+  tag: string;
+  assets: ReleaseAsset[];
+}
+
+export interface GithubAccess {
+  apiRoot: string;
+  credentials?: Credentials;
+  /** The variable the token came from, for messages. */
+  tokenVariable?: string;
+  net: NetSettings;
+}
+
+export function githubAccess(env: Record<string, string | undefined>): GithubAccess {
+  const apiRoot = (env.K3DX_GITHUB_API || DEFAULT_GITHUB_API).replace(/\/+$/, "");
+  let origin: string;
+  try {
+    const url = new URL(apiRoot);
+    if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackHost(url.hostname))) throw new Error();
+    origin = url.origin;
+  } catch {
+    throw new K3dxError(`K3DX_GITHUB_API must be an https:// URL (plain http only for localhost), not ${JSON.stringify(apiRoot)}`);
+  }
+  const tokenVariable = ["GITHUB_TOKEN", "GH_TOKEN"].find((name) => env[name]);
+  return {
+    apiRoot,
+    credentials: tokenVariable ? { token: env[tokenVariable]!, origin } : undefined,
+    tokenVariable,
+    net: readNetSettings(env),
+  };
+}
+
+/** The release `tag`, or the latest release when `tag` is undefined. */
+export async function fetchRelease(owner: string, repo: string, tag: string | undefined, access: GithubAccess): Promise<Release> {
+  const shown = `${owner}/${repo}${tag === undefined ? "" : `@${tag}`}`;
+  const which = tag === undefined ? "latest" : `tags/${tag.split("/").map(encodeURIComponent).join("/")}`;
+  const url = `${access.apiRoot}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/releases/${which}`;
+  let text: string;
+  try {
+    text = await downloadText({ url, accept: API_ACCEPT, credentials: access.credentials, net: access.net }, MAX_RELEASE_JSON_BYTES);
+  } catch (error) {
+    if (error instanceof HttpStatusError && error.status === 404) {
+      const privateHint = access.credentials ? "" : "; for a private repo, set GITHUB_TOKEN";
+      throw new K3dxError(`release not found: ${shown} (does the repo publish releases?${privateHint})`);
+    }
+    throw new K3dxError(`cannot fetch release ${shown}: ${explainGithubError(error, url, access)}`);
+  }
+  const release = readRelease(parseJson(text));
+  if (!release) throw new K3dxError(`cannot read release ${shown}: the answer from ${new URL(url).host} is not a GitHub release`);
+  return release;
+}
+
+/**
+ * The reason part of an error from an API call: GitHub's own meanings of 401, 403 and
+ * 429 first (GitHub sends 403 for an exhausted rate limit), else the generic one.
+ */
+export function explainGithubError(error: unknown, url: string, access: GithubAccess): string {
+  const fromApi = error instanceof HttpStatusError && new URL(error.url).origin === new URL(access.apiRoot).origin;
+  if (fromApi && error.status === 401) {
+    return `GitHub rejected the token in ${access.tokenVariable ?? "the environment"} (HTTP 401); check it, or unset it`;
+  }
+  if (fromApi && (error.status === 403 || error.status === 429)) {
+    const reset = Number(error.headers.get("x-ratelimit-reset"));
+    const when = reset > 0 ? `, it resets at ${new Date(reset * 1000).toISOString().slice(11, 16)} UTC` : "";
+    const advice = access.tokenVariable
+      ? `the token in ${access.tokenVariable} has used up its quota; wait for the reset`
+      : "set GITHUB_TOKEN (or GH_TOKEN) to a GitHub token for a much higher limit";
+    return `GitHub API rate limit reached (HTTP ${error.status}${when}); ${advice}`;
+  }
+  const reason = describeNetworkError(error, url);
+  return error instanceof HttpStatusError ? reason : `${reason}; check your network connection (and K3DX_GITHUB_API if set)`;
+}
+
+/** The release fields k3dx uses, or undefined when the JSON is not a release. */
+function readRelease(body: unknown): Release | undefined {
+  if (typeof body !== "object" || body === null) return undefined;
+  const { tag_name: tag, assets } = body as { tag_name?: unknown; assets?: unknown };
+  if (typeof tag !== "string" || !Array.isArray(assets)) return undefined;
+  const read: ReleaseAsset[] = [];
+  for (const asset of assets as { name?: unknown; url?: unknown; browser_download_url?: unknown }[]) {
+    if (typeof asset?.name !== "string" || typeof asset.url !== "string") return undefined;
+    read.push({
+      name: asset.name,
+      url: asset.url,
+      browserDownloadUrl: typeof asset.browser_download_url === "string" ? asset.browser_download_url : asset.url,
+    });
+  }
+  return { tag, assets: read };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * One GET, following redirects by hand so that the credentials rule is ours to keep:
+ * the token goes to the origin it was meant for and to no other, whatever a redirect
+ * says. GitHub answers an asset request with a redirect to a storage host; that host
+ * must never see the token. Redirects from https to plain http are refused, except on
+ * loopback (local test servers).
+ *
+ * Proxies: Bun's fetch reads HTTP_PROXY / HTTPS_PROXY / NO_PROXY from the environment.
+ */
+import { WRAPPER_VERSION } from "../version.ts";
+import { isLoopbackHost } from "./loopback.ts";
+import { HttpStatusError, RedirectError } from "./network-errors.ts";
+
+export const USER_AGENT = `k3dx/${WRAPPER_VERSION}`;
+const MAX_REDIRECTS = 5;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+export interface Credentials {
+  /** Sent as `Authorization: Bearer …`. */
+  token: string;
+  /** The only origin (scheme://host:port) that receives it. */
+  origin: string;
+}
+
+export interface GetRequest {
+  url: string;
+  accept: string;
+  credentials?: Credentials;
+  signal?: AbortSignal;
+}
+
+/** The final response, status 2xx; anything else is thrown as HttpStatusError. */
+export async function httpGet(request: GetRequest): Promise<Response> {
+  let url = new URL(request.url);
+  for (let hop = 0; ; hop++) {
+    const response = await fetch(url, {
+      headers: headersFor(url, request),
+      redirect: "manual",
+      signal: request.signal,
+    });
+    const location = response.headers.get("location");
+    if (!REDIRECTS.has(response.status) || location === null) {
+      if (response.ok) return response;
+      await response.body?.cancel();
+      throw new HttpStatusError(response.status, response.headers, url.href);
+    }
+    await response.body?.cancel();
+    if (hop === MAX_REDIRECTS) throw new RedirectError(`more than ${MAX_REDIRECTS} redirects, the last to ${new URL(location, url).host}`);
+    const next = new URL(location, url);
+    if (next.protocol !== "https:" && !(next.protocol === "http:" && isLoopbackHost(next.hostname))) {
+      throw new RedirectError(`refusing a redirect from ${url.host} to ${next.protocol}//${next.host} (only https is followed)`);
+    }
+    url = next;
+  }
+}
+
+function headersFor(url: URL, request: GetRequest): Record<string, string> {
+  const headers: Record<string, string> = {
+    Accept: request.accept,
+    "User-Agent": USER_AGENT,
+    // The bytes must arrive as published: they are hashed, and Content-Length is checked.
+    "Accept-Encoding": "identity",
+  };
+  if (request.credentials && url.origin === request.credentials.origin) {
+    headers.Authorization = `Bearer ${request.credentials.token}`;
+  }
+  return headers;
+}

@@ -1,0 +1,84 @@
+/**
+ * What can go wrong on the wire, as values: an unwanted HTTP status, a stalled or
+ * cut-short body, or the runtime's own connection errors. Whether to retry is decided
+ * from these (retry.ts); the wording for the user is decided by whoever knows what was
+ * being fetched, with `describeNetworkError` giving the reason part.
+ */
+
+export class HttpStatusError extends Error {
+  override name = "HttpStatusError";
+  constructor(
+    readonly status: number,
+    readonly headers: Headers,
+    readonly url: string,
+  ) {
+    super(`HTTP ${status} from ${new URL(url).host}`);
+  }
+}
+
+export class StalledError extends Error {
+  override name = "StalledError";
+  constructor(readonly seconds: number) {
+    super(`no data for ${seconds} s`);
+  }
+}
+
+export class CutShortError extends Error {
+  override name = "CutShortError";
+  constructor(
+    readonly received: number,
+    readonly expected: number,
+  ) {
+    super(`the connection closed after ${received} of ${expected} bytes`);
+  }
+}
+
+export class TooLargeError extends Error {
+  override name = "TooLargeError";
+  constructor(readonly limit: number) {
+    super(`it is larger than ${limit} bytes`);
+  }
+}
+
+/** A redirect we will not follow (too many, or to plain http). */
+export class RedirectError extends Error {
+  override name = "RedirectError";
+}
+
+/** Bun's fetch errors carry a `code` like the POSIX names. */
+function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : "";
+}
+
+const TRANSIENT_CODES = new Set(["ECONNRESET", "ETIMEDOUT", "EPIPE", "ECONNABORTED", "EAI_AGAIN", "ConnectionClosed", "UND_ERR_SOCKET"]);
+
+/** Failures that may well not happen again a moment later. */
+export function isTransientFailure(error: unknown): boolean {
+  if (error instanceof StalledError || error instanceof CutShortError) return true;
+  if (error instanceof HttpStatusError) return error.status === 408 || error.status === 429 || error.status >= 500;
+  return TRANSIENT_CODES.has(errorCode(error));
+}
+
+/** The reason part of a one-line message: "connection refused by 127.0.0.1:9", "HTTP 404 from …". */
+export function describeNetworkError(error: unknown, url: string): string {
+  if ([HttpStatusError, StalledError, CutShortError, TooLargeError, RedirectError].some((kind) => error instanceof kind)) {
+    return (error as Error).message;
+  }
+  const host = new URL(url).host;
+  switch (errorCode(error)) {
+    case "ECONNREFUSED":
+      return `connection refused by ${host}`;
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return `cannot resolve the host name ${new URL(url).hostname}`;
+    case "ECONNRESET":
+    case "ConnectionClosed":
+      return `the connection to ${host} was closed unexpectedly`;
+    case "ETIMEDOUT":
+      return `the connection to ${host} timed out`;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (/certificate|SSL|TLS/i.test(message + errorCode(error))) return `TLS problem with ${host}: ${message}`;
+  return `cannot reach ${host}: ${message.split("\n")[0]}`;
+}
