@@ -14,7 +14,7 @@ const CHUNK = 1 << 20;
 
 export function copyFolder(source: string, target: string): string {
   const writer = new EntryWriter(target);
-  const manifest: string[] = [];
+  const manifest: { path: string; line: string }[] = [];
   const buffer = Buffer.allocUnsafe(CHUNK);
   const walk = (relative: string): void => {
     for (const name of readdirSync(joinPath(source, relative)).sort()) {
@@ -27,7 +27,7 @@ export function copyFolder(source: string, target: string): string {
       } else if (stat.isSymbolicLink()) {
         writer.symlink(path, readlinkSync(absolute));
       } else if (stat.isFile()) {
-        manifest.push(`${copyFile(absolute, path, stat.mode, writer, buffer)}  ${path}\n`);
+        manifest.push({ path, line: `${copyFile(absolute, path, stat.mode, writer, buffer)}  ${path}\n` });
       } else {
         throw new ArchiveError(`${JSON.stringify(path)} is a device, socket or FIFO, which a plugin has no use for`);
       }
@@ -35,7 +35,7 @@ export function copyFolder(source: string, target: string): string {
   };
   walk("");
   const hasher = new Bun.CryptoHasher("sha256");
-  for (const line of manifest.sort(byBytes)) hasher.update(line);
+  for (const { line } of manifest.sort((a, b) => byBytes(a.path, b.path))) hasher.update(line);
   return hasher.digest("hex");
 }
 

@@ -10,7 +10,7 @@ import { K3dxError } from "../errors.ts";
 import { downloadText } from "./download.ts";
 import type { Credentials } from "./http-get.ts";
 import { isLoopbackHost } from "./loopback.ts";
-import { HttpStatusError, describeNetworkError } from "./network-errors.ts";
+import { CHECK_NETWORK, HttpStatusError, explainNetworkError, networkAdvice } from "./network-errors.ts";
 import { readNetSettings, type NetSettings } from "./net-settings.ts";
 
 export const DEFAULT_GITHUB_API = "https://api.github.com";
@@ -97,8 +97,9 @@ export function explainGithubError(error: unknown, url: string, access: GithubAc
       : "set GITHUB_TOKEN (or GH_TOKEN) to a GitHub token for a much higher limit";
     return `GitHub API rate limit reached (HTTP ${error.status}${when}); ${advice}`;
   }
-  const reason = describeNetworkError(error, url);
-  return error instanceof HttpStatusError ? reason : `${reason}; check your network connection (and K3DX_GITHUB_API if set)`;
+  const explained = explainNetworkError(error, url);
+  const unreachableApi = networkAdvice(error) === CHECK_NETWORK && access.apiRoot !== DEFAULT_GITHUB_API && new URL(url).origin === new URL(access.apiRoot).origin;
+  return unreachableApi ? `${explained}, and K3DX_GITHUB_API (${access.apiRoot})` : explained;
 }
 
 /** The release fields k3dx uses, or undefined when the JSON is not a release. */

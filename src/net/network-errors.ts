@@ -82,3 +82,19 @@ export function describeNetworkError(error: unknown, url: string): string {
   if (/certificate|SSL|TLS/i.test(message + errorCode(error))) return `TLS problem with ${host}: ${message}`;
   return `cannot reach ${host}: ${message.split("\n")[0]}`;
 }
+
+export const CHECK_NETWORK = "check your network connection";
+
+/** What the user can do about a failure; "" when the reason says all there is. */
+export function networkAdvice(error: unknown): string {
+  if (error instanceof StalledError) return "try again, or set K3DX_STALL_TIMEOUT to wait longer";
+  if (error instanceof CutShortError) return "try again";
+  if ([HttpStatusError, TooLargeError, RedirectError].some((kind) => error instanceof kind)) return "";
+  return CHECK_NETWORK;
+}
+
+/** Reason and advice, for the end of a one-line message. */
+export function explainNetworkError(error: unknown, url: string): string {
+  const advice = networkAdvice(error);
+  return advice ? `${describeNetworkError(error, url)}; ${advice}` : describeNetworkError(error, url);
+}

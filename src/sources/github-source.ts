@@ -1,0 +1,59 @@
+/**
+ * OWNER/REPO[@TAG]: the release, the asset for this platform, the checksum the release
+ * publishes for it, the download (through the asset's API URL, so private repos work
+ * with a token), and the check before anything is unpacked.
+ */
+import { ASSET_ACCEPT, explainGithubError, fetchRelease, githubAccess, type GithubAccess, type Release, type ReleaseAsset } from "../net/github-api.ts";
+import { downloadText, downloadToFile } from "../net/download.ts";
+import { K3dxError } from "../errors.ts";
+import { nameFromRepo } from "./default-name.ts";
+import type { ExpectedDigest } from "./digest.ts";
+import type { FetchOptions, FetchedPlugin } from "./fetch-plugin.ts";
+import type { SourceSpec } from "./parse-source.ts";
+import { targetPlatform } from "./platform.ts";
+import { digestForAsset, findChecksumAsset } from "./release-checksums.ts";
+import { selectReleaseAsset } from "./select-asset.ts";
+import { verifyAndUnpack, type Staging } from "./staging.ts";
+
+type GithubSource = Extract<SourceSpec, { kind: "github" }>;
+
+/** A checksum list for a big release is a few kB; anything near this is not one. */
+const MAX_CHECKSUM_FILE_BYTES = 1024 * 1024;
+
+export async function fetchFromGithub(
+  source: GithubSource,
+  staging: Staging,
+  pinned: ExpectedDigest[],
+  options: FetchOptions,
+): Promise<FetchedPlugin> {
+  const platform = targetPlatform(options.env);
+  const access = githubAccess(options.env);
+  const release = await fetchRelease(source.owner, source.repo, source.tag, access);
+  const shown = `${source.owner}/${source.repo}@${release.tag}`;
+  const asset = selectReleaseAsset(release.assets, platform, `release ${shown}`);
+  // Before the big download: a release that cannot vouch for its asset fails fast.
+  const published = await publishedDigest(asset, release, access);
+
+  let sha256: string;
+  try {
+    const request = { url: asset.url, accept: ASSET_ACCEPT, credentials: access.credentials, net: access.net, label: asset.name, progress: options.progress };
+    sha256 = (await downloadToFile(request, staging.download)).sha256;
+  } catch (error) {
+    throw new K3dxError(`download of ${asset.name} from release ${shown} failed: ${explainGithubError(error, asset.url, access)}`);
+  }
+  const defaultName = nameFromRepo(source.repo);
+  await verifyAndUnpack(staging, { file: staging.download, name: asset.name, sha256, expected: [...published, ...pinned], defaultName });
+  return { dir: staging.dir, sha256, assetUrl: asset.browserDownloadUrl, tag: release.tag, defaultName };
+}
+
+async function publishedDigest(asset: ReleaseAsset, release: Release, access: GithubAccess): Promise<ExpectedDigest[]> {
+  const checksums = findChecksumAsset(asset.name, release.assets);
+  if (!checksums) return [];
+  let text: string;
+  try {
+    text = await downloadText({ url: checksums.url, accept: ASSET_ACCEPT, credentials: access.credentials, net: access.net }, MAX_CHECKSUM_FILE_BYTES);
+  } catch (error) {
+    throw new K3dxError(`cannot read ${checksums.name} of release ${release.tag}: ${explainGithubError(error, checksums.url, access)}`);
+  }
+  return [{ sha256: digestForAsset(text, checksums.name, asset.name), from: checksums.name }];
+}

@@ -1,0 +1,98 @@
+/**
+ * Choosing the one release asset for a platform, from names alone (a pure function).
+ *
+ * Candidates: every asset except checksum, signature and metadata files, and except
+ * those naming another OS or another arch. Among them, by rank:
+ *   1. names with the OS and the arch;
+ *   2. on macOS, names with the OS and "universal"/"all" (runs on both arches);
+ *   3. names with the OS and no arch at all;
+ *   4. names with neither (a platform-independent script), in a release whose names
+ *      never mention a platform.
+ * Ties in the best rank are broken, in order, by
+ *   a. fewer variant words (`musl`, `debug`, …): the plain build is the default one;
+ *   b. the kind: an archive k3dx unpacks, then a bare executable, then anything else;
+ *   c. fewer words in the name (`_v3`-style micro-architecture builds lose to the base).
+ * A tie that survives all of that is an error naming the contenders.
+ */
+import { kindFromName } from "../archive/archive-kind.ts";
+import { K3dxError } from "../errors.ts";
+import { UNIVERSAL_DARWIN, nameTokens, platformWords, type Platform, type PlatformWords } from "./platform.ts";
+
+const NOT_PLUGINS = [
+  /\.(sha256|sha256sum|sha256sums|sha512|sha512sum|sha1|md5|sig|asc|pem|crt|cert|key|pub|json|jsonl|ya?ml|txt|md|sbom|spdx|cdx|intoto|bundle|att)$/i,
+  /(^|[-_.])(sbom|checksums?|sha256sums|sha512sums|shasums)([-_.]|$)/i,
+];
+
+const VARIANTS = new Set(["musl", "debug", "dbg", "symbols", "dsym", "pdb", "unstripped"]);
+
+/** Control characters in a name would break the one-line error; such an asset is no candidate. */
+const PRINTABLE = /^[^\u0000-\u001f\u007f]+$/;
+
+export function isMetadataAssetName(name: string): boolean {
+  return NOT_PLUGINS.some((pattern) => pattern.test(name));
+}
+
+export function selectReleaseAsset<T extends { name: string }>(assets: readonly T[], platform: Platform, release = "the release"): T {
+  const read = assets.filter((asset) => PRINTABLE.test(asset.name) && !isMetadataAssetName(asset.name)).map((asset) => readAssetName(asset));
+  // A name without any platform word is a platform-independent build only in a release
+  // whose names never mention platforms; elsewhere it is an installer script or docs.
+  const platformIndependent = read.every((entry) => entry.words.os.size === 0 && entry.words.arch.size === 0);
+  const scored = read.flatMap((entry) => {
+    const rank = rankFor(entry, platform);
+    return rank === undefined || (rank === 4 && !platformIndependent) ? [] : [{ ...entry, rank }];
+  });
+  const shown = `${platform.os}/${platform.arch}`;
+  if (scored.length === 0) {
+    throw new K3dxError(`no asset of ${release} is for ${shown} (K3DX_OS/K3DX_ARCH choose another platform); ${assetList(assets)}`);
+  }
+  for (const key of ["rank", "variants", "kind", "wordCount"] as const) {
+    const best = Math.min(...scored.map((entry) => entry[key]));
+    scored.splice(0, scored.length, ...scored.filter((entry) => entry[key] === best));
+  }
+  if (scored.length > 1) {
+    throw new K3dxError(`cannot choose between assets of ${release} for ${shown}: ${scored.map((entry) => entry.asset.name).join(", ")}`);
+  }
+  return scored[0]!.asset;
+}
+
+interface ReadName<T> {
+  asset: T;
+  words: PlatformWords;
+  universal: boolean;
+  variants: number;
+  kind: number;
+  wordCount: number;
+}
+
+function readAssetName<T extends { name: string }>(asset: T): ReadName<T> {
+  const tokens = nameTokens(asset.name);
+  const words = platformWords(tokens);
+  // A Windows executable is a Windows asset even when its name does not say so.
+  if (words.os.size === 0 && /\.exe$/i.test(asset.name)) words.os.add("windows");
+  const kind = kindFromName(asset.name);
+  return {
+    asset,
+    words,
+    universal: tokens.some((token) => UNIVERSAL_DARWIN.includes(token)),
+    variants: tokens.filter((token) => VARIANTS.has(token)).length,
+    kind: kind === "tar.gz" || kind === "tar" || kind === "zip" ? 0 : kind === undefined || kind === "executable" ? 1 : 2,
+    wordCount: tokens.length,
+  };
+}
+
+/** 1 to 4 as in the header comment; undefined when the name is for another platform. */
+function rankFor(entry: ReadName<unknown>, platform: Platform): number | undefined {
+  const { os, arch } = entry.words;
+  if (os.size > 1 || arch.size > 1) return undefined;
+  if ((os.size && !os.has(platform.os)) || (arch.size && !arch.has(platform.arch))) return undefined;
+  if (os.size === 0) return arch.size === 0 ? 4 : undefined; // an arch without an OS says too little
+  if (arch.size === 1) return 1;
+  return entry.universal && platform.os === "darwin" ? 2 : 3;
+}
+
+function assetList(assets: readonly { name: string }[]): string {
+  if (assets.length === 0) return "it has no assets";
+  const names = assets.map((asset) => (PRINTABLE.test(asset.name) ? asset.name : JSON.stringify(asset.name)));
+  const shown = names.length > 30 ? [...names.slice(0, 30), `… ${names.length - 30} more`] : names;
+  return `its assets: ${shown.join(", ")}`;
+}

@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { fetchRelease, githubAccess } from "../../src/net/github-api.ts";
+
+let server: ReturnType<typeof Bun.serve>;
+beforeAll(() => {
+  server = Bun.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    fetch(request) {
+      const path = new URL(request.url).pathname;
+      if (path.includes("/junk/")) return new Response("<html>", { headers: { "content-type": "text/html" } });
+      if (path.includes("/unauthorized/")) return Response.json({ message: "Bad credentials" }, { status: 401 });
+      return Response.json({ tag_name: "v1", assets: [{ name: "a", url: "https://x/a" }] });
+    },
+  });
+});
+afterAll(() => server.stop(true));
+
+const access = (env: Record<string, string> = {}) => githubAccess({ K3DX_GITHUB_API: `http://127.0.0.1:${server.port}/`, K3DX_RETRIES: "0", ...env });
+
+test("the API root: K3DX_GITHUB_API without its trailing slash, api.github.com by default", () => {
+  expect(access().apiRoot).toBe(`http://127.0.0.1:${server.port}`);
+  expect(githubAccess({}).apiRoot).toBe("https://api.github.com");
+  expect(githubAccess({}).credentials).toBeUndefined();
+});
+
+test("the token: GITHUB_TOKEN before GH_TOKEN, bound to the API origin", () => {
+  expect(access({ GH_TOKEN: "b", GITHUB_TOKEN: "a" }).credentials).toEqual({ token: "a", origin: `http://127.0.0.1:${server.port}` });
+  expect(access({ GH_TOKEN: "b" }).tokenVariable).toBe("GH_TOKEN");
+});
+
+test("an API root that is not https (or http on loopback) is refused", () => {
+  expect(() => githubAccess({ K3DX_GITHUB_API: "http://github.example.com/api/v3" })).toThrow(
+    'K3DX_GITHUB_API must be an https:// URL (plain http only for localhost), not "http://github.example.com/api/v3"',
+  );
+  expect(() => githubAccess({ K3DX_GITHUB_API: "not a url" })).toThrow("K3DX_GITHUB_API must be an https:// URL");
+});
+
+test("a release: the fields k3dx uses, browser URL defaulting to the API URL", async () => {
+  expect(await fetchRelease("o", "r", "v1", access())).toEqual({ tag: "v1", assets: [{ name: "a", url: "https://x/a", browserDownloadUrl: "https://x/a" }] });
+});
+
+test("an answer that is not a release, and a rejected token, each get one clear line", async () => {
+  await expect(fetchRelease("junk", "r", undefined, access())).rejects.toThrow(`cannot read release junk/r: the answer from 127.0.0.1:${server.port} is not a GitHub release`);
+  await expect(fetchRelease("unauthorized", "r", "v1", access({ GITHUB_TOKEN: "bad" }))).rejects.toThrow(
+    "cannot fetch release unauthorized/r@v1: GitHub rejected the token in GITHUB_TOKEN (HTTP 401); check it, or unset it",
+  );
+});
