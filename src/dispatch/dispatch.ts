@@ -33,6 +33,14 @@ export async function dispatch(initialArgs: string[], ctx: DispatchContext): Pro
         return runRealK3d(args, ctx);
       case "lifecycle":
         return runRealK3d(args, ctx);
+      case "root-help": {
+        const { showRootHelp } = await import("../help/show-root-help.ts");
+        return showRootHelp(args, ctx);
+      }
+      case "completion": {
+        const { answerCompletion } = await import("../completion/answer-completion.ts");
+        return (await answerCompletion(route.request, args, ctx)) ?? runRealK3d(args, ctx);
+      }
       case "plugin-manager": {
         const { runPluginManager } = await import("../commands/run-plugin-manager.ts");
         return runPluginManager(route.args, ctx, line);
@@ -80,7 +88,7 @@ async function runRealK3d(args: string[], ctx: DispatchContext): Promise<number>
 }
 
 /** A plugin may not need k3d at all, so a missing k3d is not an error until it is used. */
-function realK3dOrEmpty(ctx: DispatchContext): string {
+export function realK3dOrEmpty(ctx: DispatchContext): string {
   try {
     return locateRealK3d(ctx);
   } catch {

@@ -7,8 +7,8 @@ const route = (args: string[], noPlugins = false) => routeCommandLine(readComman
 describe("routeCommandLine", () => {
   test.each([
     [[]],
-    [["--help"]],
-    [["-h"]],
+    [["--help", "--version"]],
+    [["help", "cluster"]],
     [["--version"]],
     [["version"]],
     [["cluster", "list"]],
@@ -20,7 +20,8 @@ describe("routeCommandLine", () => {
     [["runtime-info"]],
     [["debug", "loadbalancer"]],
     [["config", "init"]],
-    [["completion", "bash"]],
+    [["completion", "zsh"]],
+    [["__complete", "cluster", "start", ""]],
   ])("real k3d for %j", (args) => {
     expect(route(args).kind).toBe("k3d");
   });

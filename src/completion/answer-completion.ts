@@ -1,0 +1,115 @@
+/**
+ * Answering the completion questions route.ts gave to k3dx (see completion-request.ts).
+ * Each answer is cobra's: candidates on stdout, `:<directive>` last, a note on stderr.
+ * Returns undefined when real k3d should answer after all (a noun no plugin claims).
+ */
+import { locateRealK3d, realK3dOrEmpty, type DispatchContext } from "../dispatch/dispatch.ts";
+import { findCallable, type Callable } from "../dispatch/find-callable.ts";
+import { askK3d } from "../k3d/ask-k3d.ts";
+import { appendToK3dOutput } from "../help/append-to-k3d-output.ts";
+import { PLUGIN_MANAGER_SUMMARY, listPluginNouns } from "../help/plugin-nouns.ts";
+import { listInstalledPlugins } from "../plugins/installed-plugins.ts";
+import { askPlugin, type AskPluginOptions } from "./ask-plugin.ts";
+import { pluginCompletionForBash } from "./bash-script.ts";
+import {
+  Directive,
+  NO_COMPLETIONS,
+  candidate,
+  directiveNote,
+  formatCompletionAnswer,
+  parseCompletionAnswer,
+  type CompletionAnswer,
+} from "./cobra-protocol.ts";
+import { COMPLETE_WITHOUT_DESCRIPTIONS, COMPLETE_WITH_DESCRIPTIONS, type CompletionRequest } from "./completion-request.ts";
+import { completePluginManager } from "./plugin-manager-completion.ts";
+
+interface Asker {
+  /** Real k3d's answer to `__complete ARGS…`; undefined when k3d is missing or does not answer. */
+  k3d(args: string[]): Promise<CompletionAnswer | undefined>;
+  plugin(callable: Callable, args: string[]): Promise<CompletionAnswer>;
+}
+
+/** `args`: the whole command line, as dispatch received it. */
+export async function answerCompletion(request: CompletionRequest, args: string[], ctx: DispatchContext): Promise<number | undefined> {
+  if (request.kind === "bash-script") return appendToK3dOutput(locateRealK3d(ctx), args, ctx.env, pluginCompletionForBash);
+  const ask = asker(ctx, request.descriptions);
+  let answer: CompletionAnswer;
+  switch (request.kind) {
+    case "first-word":
+      answer = await completeFirstWord(request.args, ctx, ask);
+      break;
+    case "plugin-manager":
+      answer = await completeManager(request.words, request.partial, ctx, ask);
+      break;
+    case "plugin": {
+      const callable = findPlugin(request.words, ctx);
+      if (callable === undefined) return undefined;
+      answer = callable ? await ask.plugin(callable, [...request.words.slice(callable.wordCount), request.partial]) : NO_COMPLETIONS;
+      break;
+    }
+  }
+  process.stdout.write(formatCompletionAnswer(answer, request.descriptions));
+  process.stderr.write(directiveNote(answer.directive));
+  return 0;
+}
+
+/** k3d's own candidates for the first word, with `plugin` and every plugin noun among them. */
+async function completeFirstWord(args: string[], ctx: DispatchContext, ask: Asker): Promise<CompletionAnswer> {
+  const fromK3d = (await ask.k3d(args)) ?? NO_COMPLETIONS;
+  const partial = args.at(-1) ?? "";
+  const offered = new Set(fromK3d.candidates.map(valueOf));
+  const nouns = listPluginNouns({ home: ctx.settings.home, pathValue: ctx.env.PATH, selfPath: ctx.selfPath });
+  const ours = [candidate("plugin", PLUGIN_MANAGER_SUMMARY), ...nouns.map((noun) => candidate(noun.noun, noun.description))];
+  const candidates = [...fromK3d.candidates, ...ours.filter((line) => valueOf(line).startsWith(partial) && !offered.has(valueOf(line)))];
+  // cobra sorts command names; an answer that asked for its own order keeps it.
+  if ((fromK3d.directive & Directive.KeepOrder) === 0) candidates.sort(byValue);
+  return { candidates, directive: fromK3d.directive };
+}
+
+async function completeManager(words: string[], partial: string, ctx: DispatchContext, ask: Asker): Promise<CompletionAnswer> {
+  const result = completePluginManager({ words, partial, installed: listInstalledPlugins(ctx.settings.home) });
+  if (!("kind" in result)) return result;
+  if (result.kind === "clusters") return (await ask.k3d(["cluster", "list", result.partial])) ?? NO_COMPLETIONS;
+  const { plugin, args } = result;
+  if (!plugin.executable) return NO_COMPLETIONS;
+  return ask.plugin({ name: plugin.metadata.name, executable: plugin.executable, dir: plugin.dir, wordCount: 0, origin: "installed" }, args);
+}
+
+/**
+ * The plugin named by the finished words, as dispatch would run it; null for an installed
+ * plugin that cannot be run (its answer is "nothing"); undefined when there is none.
+ */
+function findPlugin(words: string[], ctx: DispatchContext): Callable | null | undefined {
+  try {
+    return findCallable(words, { installed: listInstalledPlugins(ctx.settings.home), pathValue: ctx.env.PATH, selfPath: ctx.selfPath });
+  } catch {
+    return null;
+  }
+}
+
+/** Real k3d is looked up once, and only if someone is asked. */
+function asker(ctx: DispatchContext, descriptions: boolean): Asker {
+  let k3d: string | undefined;
+  const realK3d = () => (k3d ??= realK3dOrEmpty(ctx));
+  return {
+    async k3d(args) {
+      if (realK3d() === "") return undefined;
+      const entry = descriptions ? COMPLETE_WITH_DESCRIPTIONS : COMPLETE_WITHOUT_DESCRIPTIONS;
+      const answer = await askK3d(realK3d(), [entry, ...args], ctx.env);
+      return answer.status === 0 ? parseCompletionAnswer(answer.stdout) : undefined;
+    },
+    plugin(callable, args) {
+      const options: AskPluginOptions = { env: ctx.env, k3dBinary: realK3d(), wrapperPath: ctx.selfPath, depth: ctx.settings.depth };
+      return askPlugin(callable, args, options);
+    },
+  };
+}
+
+function valueOf(line: string): string {
+  return line.split("\t", 1)[0]!;
+}
+
+function byValue(a: string, b: string): number {
+  const [x, y] = [valueOf(a), valueOf(b)];
+  return x < y ? -1 : x > y ? 1 : 0;
+}

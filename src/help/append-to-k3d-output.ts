@@ -1,0 +1,20 @@
+/**
+ * Real k3d's output with something of ours after it (root help's Plugins section, the
+ * bash script's plugin completion): k3d runs with the user's argv, stdin and stderr; its
+ * stdout is printed unchanged, then ours — only when k3d succeeded. The exit status is k3d's.
+ */
+import { exitStatus, type Env } from "../dispatch/hand-off.ts";
+import { K3dxError } from "../errors.ts";
+
+export async function appendToK3dOutput(k3d: string, args: string[], env: Env, extra: (k3dStdout: string) => string): Promise<number> {
+  let child: Bun.Subprocess<"inherit", "pipe", "inherit">;
+  try {
+    child = Bun.spawn({ cmd: [k3d, ...args], env, stdin: "inherit", stdout: "pipe", stderr: "inherit" });
+  } catch (error) {
+    throw new K3dxError(`cannot run ${k3d}: ${(error as Error).message}`, 126);
+  }
+  const [stdout] = await Promise.all([new Response(child.stdout).text(), child.exited]);
+  const status = exitStatus(child.exitCode, child.signalCode);
+  process.stdout.write(status === 0 ? stdout + extra(stdout) : stdout);
+  return status;
+}

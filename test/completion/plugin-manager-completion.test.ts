@@ -1,0 +1,113 @@
+import { describe, expect, test } from "bun:test";
+import { PLUGIN_VERBS, completePluginManager } from "../../src/completion/plugin-manager-completion.ts";
+import { pluginCommand } from "../../src/commands/plugin-command.ts";
+import { PLUGIN_MANAGER_SUMMARY } from "../../src/help/plugin-nouns.ts";
+import type { InstalledPlugin } from "../../src/plugins/types.ts";
+
+/** What the test reads of a citty argument definition. */
+interface ArgDef {
+  type?: string;
+  alias?: string | string[];
+  options?: string[];
+}
+
+function installed(name: string, description?: string): InstalledPlugin {
+  return {
+    metadata: { name, description, command: name, hooks: [] },
+    receipt: undefined,
+    dir: `/store/${name}`,
+    executable: `/store/${name}/k3d-${name}`,
+  };
+}
+
+const store = [installed("mirror", "Image cache"), installed("metrics"), installed("tunnel", "Expose a port")];
+const complete = (words: string[], partial: string) => completePluginManager({ words, partial, installed: store });
+const values = (answer: ReturnType<typeof complete>) => ("candidates" in answer ? answer.candidates.map((c) => c.split("\t")[0]) : answer);
+
+describe("completing `k3d plugin …`", () => {
+  test("verbs and their aliases, with descriptions, no file names", () => {
+    const answer = complete([], "");
+    expect(values(answer)).toEqual(["install", "list", "ls", "info", "remove", "uninstall", "rm", "upgrade", "hooks", "trigger", "exec", "doctor"]);
+    expect(answer).toMatchObject({ directive: 4 });
+    expect("candidates" in answer && answer.candidates[0]).toBe(`install\t${PLUGIN_VERBS.install!.description}`);
+    expect(values(complete([], "u"))).toEqual(["uninstall", "upgrade"]);
+    expect(values(complete(["--verbose"], "r"))).toEqual(["remove", "rm"]);
+  });
+
+  test("installed names for info, remove (and its aliases), upgrade and exec", () => {
+    for (const verb of ["info", "remove", "uninstall", "rm", "exec"]) {
+      expect(values(complete([verb], ""))).toEqual(["mirror", "metrics", "tunnel"]);
+    }
+    expect(values(complete(["info"], "m"))).toEqual(["mirror", "metrics"]);
+    expect(complete(["info"], "")).toMatchObject({ candidates: ["mirror\tImage cache", "metrics", "tunnel\tExpose a port"] });
+    // One name only for info and remove; upgrade takes several, each once.
+    expect(values(complete(["info", "mirror"], ""))).toEqual([]);
+    expect(values(complete(["upgrade", "mirror"], ""))).toEqual(["metrics", "tunnel"]);
+  });
+
+  test("event names for hooks and trigger", () => {
+    expect(values(complete(["hooks"], "post-cluster-s"))).toEqual(["post-cluster-start", "post-cluster-stop"]);
+    expect(values(complete(["trigger"], "pre-cluster-c"))).toEqual(["pre-cluster-create"]);
+    expect(values(complete(["hooks", "pre-cluster-create"], ""))).toEqual([]);
+  });
+
+  test("trigger's cluster comes from real k3d; exec's arguments from the plugin", () => {
+    expect(complete(["trigger", "post-cluster-create"], "de")).toEqual({ kind: "clusters", partial: "de" });
+    expect(complete(["exec", "mirror", "status", "--json"], "x")).toEqual({
+      kind: "plugin",
+      plugin: store[0]!,
+      args: ["status", "--json", "x"],
+    });
+    expect(values(complete(["exec", "unknown"], ""))).toEqual([]);
+  });
+
+  test("install lets the shell offer files (a local path is a source)", () => {
+    expect(complete(["install"], "./")).toEqual({ candidates: [], directive: 0 });
+    expect(complete(["install", "./k3d-x"], "")).toEqual({ candidates: [], directive: 4 });
+  });
+
+  test("flags, and the values of flags that take them", () => {
+    expect(values(complete(["install"], "--"))).toEqual(["--force", "--sha256", "--name", "--help"]);
+    expect(values(complete(["list"], "-"))).toEqual(["--output", "-o", "--help", "-h"]);
+    expect(values(complete(["list", "-o"], ""))).toEqual(["table", "json", "yaml"]);
+    expect(values(complete(["list", "--output"], "j"))).toEqual(["json"]);
+    expect(values(complete(["list"], "--output=y"))).toEqual(["yaml"]);
+    expect(values(complete(["info", "-o", "json"], ""))).toEqual(["mirror", "metrics", "tunnel"]);
+    expect(values(complete(["install", "--sha256"], ""))).toEqual([]);
+    expect(values(complete([], "--v"))).toEqual(["--version"]);
+  });
+
+  test("an unknown verb has nothing to offer", () => {
+    expect(complete(["frobnicate"], "")).toEqual({ candidates: [], directive: 4 });
+  });
+});
+
+describe("the table matches the commands it stands for", () => {
+  const resolve = async <T>(value: T | (() => T | Promise<T>) | Promise<T>): Promise<T> =>
+    typeof value === "function" ? (value as () => T | Promise<T>)() : value;
+
+  test("`plugin` describes itself in help and completion as `k3d plugin --help` does", async () => {
+    expect(PLUGIN_MANAGER_SUMMARY).toBe((await resolve(pluginCommand.meta))?.description ?? "");
+  });
+
+  test("every registered verb, with its aliases, flags and description", async () => {
+    const subCommands = (await resolve(pluginCommand.subCommands)) ?? {};
+    for (const [name, entry] of Object.entries(subCommands)) {
+      const command = await resolve(entry);
+      const meta = (await resolve(command.meta)) ?? {};
+      const spec = PLUGIN_VERBS[name];
+      expect(spec, `verb ${name} is missing from PLUGIN_VERBS`).toBeDefined();
+      expect(spec!.description).toBe(meta.description ?? "");
+      expect(spec!.aliases ?? []).toEqual(meta.alias === undefined ? [] : ([] as string[]).concat(meta.alias));
+      const args = Object.entries(((await resolve(command.args)) ?? {}) as Record<string, ArgDef>);
+      const flags = args
+        .filter(([, arg]) => arg.type !== "positional")
+        .map(([long, arg]) => ({
+          long,
+          short: arg.alias === undefined ? undefined : ([] as string[]).concat(arg.alias)[0],
+          values: arg.type === "enum" ? arg.options : arg.type === "string" ? [] : undefined,
+        }));
+      expect(spec!.flags.map(({ long, short, values }) => ({ long, short, values }))).toEqual(flags);
+    }
+  });
+});
