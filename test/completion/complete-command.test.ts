@@ -96,7 +96,7 @@ describe("completing inside a plugin", () => {
       name: "mirror",
       body:
         `printf '%s\\n' "$@" > "${box.root}/args"\n` +
-        `printf '%s %s %s\\n' "$K3D_COMMAND" "$K3D_PLUGIN_NAME" "$K3D_WRAPPER_VERSION" > "${box.root}/env"\n` +
+        `printf '%s %s %s %s\\n' "$K3D_COMMAND" "$K3D_PLUGIN_NAME" "$K3D_RESULT" "$K3D_WRAPPER_VERSION" > "${box.root}/env"\n` +
         `printf 'status\\tShow the cache\\nstart\\n:4\\n'\n`,
     });
     const result = await runK3dx(box, ["__complete", "--verbose", "mirror", "--json", "st"]);
@@ -104,7 +104,8 @@ describe("completing inside a plugin", () => {
     expect(result.stdout).toBe("status\tShow the cache\nstart\n:4\n");
     expect(result.stderr).toBe("Completion ended with directive: ShellCompDirectiveNoFileComp\n");
     expect(readFileSync(join(box.root, "args"), "utf8")).toBe("__complete\n--json\nst\n");
-    expect(readFileSync(join(box.root, "env"), "utf8")).toMatch(/^COMPLETE mirror \d+\.\d+\.\d+/);
+    // A completion cannot hand arguments back: $K3D_RESULT swallows them.
+    expect(readFileSync(join(box.root, "env"), "utf8")).toMatch(/^COMPLETE mirror \/dev\/null \d+\.\d+\.\d+/);
   });
 
   test("__completeNoDesc asks the plugin the same way and cuts the descriptions", async () => {
@@ -149,6 +150,15 @@ describe("completing inside a plugin", () => {
     expect(result.code).toBe(0);
     expect(elapsed).toBeLessThan(4000);
     expect(elapsed).toBeGreaterThanOrEqual(1000);
+  });
+
+  test("a plugin that completes through the wrapper again is bounded by K3DX_DEPTH", async () => {
+    installIntoStore(box, { name: "mirror", body: 'exec "$K3D_WRAPPER" __complete mirror "$@"\n' });
+    const started = performance.now();
+    const result = await runK3dx(box, ["__complete", "mirror", ""]);
+    expect(result.stdout).toBe(":4\n");
+    // Eight nested wrappers answer at once; a timeout would take a second.
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 
   test("a plugin that floods its output is stopped and yields nothing", async () => {
