@@ -14,5 +14,11 @@ export const pluginCommand = defineCommand({
     description: "Manage k3d plugins and lifecycle hooks (k3dx)",
   },
   subCommands: {
+    install: lazy(() => import("./install.ts")),
+    list: lazy(() => import("./list.ts")),
+    info: lazy(() => import("./info.ts")),
+    remove: lazy(() => import("./remove.ts")),
+    upgrade: lazy(() => import("./upgrade.ts")),
+    exec: lazy(() => import("./exec.ts")),
   },
 });

@@ -18,12 +18,15 @@ export interface DispatchContext {
   selfPath: string;
 }
 
-/** Runs a command line to completion and returns the exit status. */
-export async function dispatch(initialArgs: string[], ctx: DispatchContext): Promise<number> {
+/**
+ * Runs a command line to completion and returns the exit status. `handedBackBy`: the
+ * plugins whose hand-back this command line is (`k3d plugin exec`), which it may not reach again.
+ */
+export async function dispatch(initialArgs: string[], ctx: DispatchContext, handedBackBy: string[] = []): Promise<number> {
   let args = initialArgs;
   let depth = ctx.settings.depth;
   /** Plugins that handed back in this chain: none may be reached again. */
-  const chain: string[] = [];
+  const chain: string[] = [...handedBackBy];
 
   for (;;) {
     const line = readCommandLine(args);

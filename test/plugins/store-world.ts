@@ -50,25 +50,28 @@ export function createStoreWorld(): StoreWorld {
       rmSync(join(staged, ".."), { recursive: true, force: true });
       return readInstalledPlugin(target)!;
     },
-    snapshot() {
-      const out: Record<string, string> = {};
-      const walk = (dir: string) => {
-        for (const name of readdirSync(dir)) {
-          const path = join(dir, name);
-          const key = relative(home, path);
-          const stat = lstatSync(path);
-          if (stat.isSymbolicLink()) out[key] = `link -> ${readlinkSync(path)} (ino ${stat.ino})`;
-          else if (stat.isDirectory()) {
-            out[key] = "dir";
-            walk(path);
-          } else out[key] = `file ${stat.mode.toString(8)} ${readFileSync(path, "utf8")}`;
-        }
-      };
-      walk(home);
-      return out;
-    },
+    snapshot: () => treeSnapshot(home),
     cleanup: () => rmSync(home, { recursive: true, force: true }),
   };
+}
+
+/** Every file (mode and text), link (target and inode) and folder under `root`, by relative path. */
+export function treeSnapshot(root: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      const key = relative(root, path);
+      const stat = lstatSync(path);
+      if (stat.isSymbolicLink()) out[key] = `link -> ${readlinkSync(path)} (ino ${stat.ino})`;
+      else if (stat.isDirectory()) {
+        out[key] = "dir";
+        walk(path);
+      } else out[key] = `file ${stat.mode.toString(8)} ${readFileSync(path, "utf8")}`;
+    }
+  };
+  walk(root);
+  return out;
 }
 
 export function hookPath(home: string, event: LifecycleEvent, name: string): string {

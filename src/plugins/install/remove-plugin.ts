@@ -3,13 +3,13 @@
  * same name stays), then its folder, renamed away first so that no reader ever sees a
  * half-deleted plugin, then its OWNER folder if nothing else is left in it.
  */
-import { rmdirSync } from "node:fs";
 import { dirName } from "../../platform/paths.ts";
 import { readInstalledPlugin } from "../installed-plugins.ts";
 import type { InstalledPlugin } from "../types.ts";
 import { swapHookLinks } from "./hook-links.ts";
 import { linksOf, moveAside } from "./place-plugin.ts";
 import { withPluginLock } from "./plugin-lock.ts";
+import { removeIfEmpty } from "./staging.ts";
 
 export async function removePlugin(home: string, plugin: InstalledPlugin): Promise<void> {
   await withPluginLock(plugin.dir, () => {
@@ -26,9 +26,5 @@ export async function removePlugin(home: string, plugin: InstalledPlugin): Promi
     swap.finish();
     moved.discard();
   });
-  try {
-    rmdirSync(dirName(plugin.dir));
-  } catch {
-    // Not empty (other plugins, or another command's lock): it stays.
-  }
+  removeIfEmpty(dirName(plugin.dir));
 }

@@ -4,7 +4,7 @@
  * system, so the rename is atomic) and its name starts with "." so that nothing that
  * reads the store ever sees it.
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import { joinPath } from "../../platform/paths.ts";
 import { writeReceipt } from "../receipt.ts";
 import { METADATA_FILE, RECEIPT_FILE } from "../store-layout.ts";
@@ -41,4 +41,13 @@ export function writeStoreFiles(root: string, metadata: PluginMetadata, receipt:
 
 export function metadataText(metadata: PluginMetadata): string {
   return Bun.YAML.stringify(metadata, null, 2) + "\n";
+}
+
+/** Store folders (OWNER, plugins/) go when their last plugin does, or when a first install fails. */
+export function removeIfEmpty(dir: string): void {
+  try {
+    rmdirSync(dir);
+  } catch {
+    // Not empty: other plugins, or another command's staging folder or lock.
+  }
 }

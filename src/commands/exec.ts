@@ -1,0 +1,62 @@
+/**
+ * `k3d plugin exec NAME [ARGS…]`: runs an installed plugin by name, even when another
+ * plugin (or a PATH executable) would answer its command. Same contract as a callable
+ * (SPEC §3): the arguments exactly as given, the K3D_* environment, and a hand-back
+ * dispatched as a fresh command line; the exit status is the plugin's or what ran next.
+ */
+import { defineCommand } from "citty";
+import { dispatch, realK3dOrEmpty } from "../dispatch/dispatch.ts";
+import { runCallable } from "../dispatch/run-callable.ts";
+import { K3dxError } from "../errors.ts";
+import { globalFlagName } from "../k3d/command-line.ts";
+import { findInstalledPlugin } from "../plugins/find-installed-plugin.ts";
+import { MAX_HAND_BACK_DEPTH } from "../settings.ts";
+import { commandContext } from "./context.ts";
+
+export default defineCommand({
+  meta: { name: "exec", description: "Run an installed plugin by name, even when another plugin answers its command" },
+  args: {
+    name: { type: "positional", description: "The plugin's name", required: true },
+    args: { type: "positional", description: "Arguments for the plugin, passed as given", required: false, valueHint: "ARGS…" },
+  },
+  async run() {
+    const ctx = commandContext();
+    // citty has parsed (and may have reordered) the words; the plugin gets them verbatim.
+    const words = execWords(ctx.line.args, ctx.line.nounIndex);
+    if (!words) throw new K3dxError("name the plugin to run. Run 'k3d plugin exec --help' for usage.", 2);
+    const plugin = findInstalledPlugin(ctx.settings.home, words.name);
+    if (!plugin.executable) throw new K3dxError(`plugin ${plugin.metadata.name} has no executable in ${plugin.dir}; reinstall it`);
+    const depth = ctx.settings.depth;
+    if (depth >= MAX_HAND_BACK_DEPTH) {
+      throw new K3dxError(`plugin '${plugin.metadata.name}' is ${depth} plugin calls deep (K3DX_DEPTH); the limit is ${MAX_HAND_BACK_DEPTH}. Is a plugin calling itself?`);
+    }
+    const callable = { name: plugin.metadata.name, executable: plugin.executable, dir: plugin.dir, wordCount: 0, origin: "installed" as const };
+    const run = await runCallable(callable, words.rest, { env: ctx.env, k3dBinary: realK3dOrEmpty(ctx), wrapperPath: ctx.selfPath, depth });
+    if (run.status !== 0 || run.handBack.length === 0) {
+      process.exitCode = run.status;
+      return;
+    }
+    process.exitCode = await dispatch(
+      [...ctx.line.leadingGlobals, ...run.handBack],
+      { ...ctx, settings: { ...ctx.settings, depth: depth + 1 } },
+      [callable.name],
+    );
+  },
+});
+
+/**
+ * `k3d [globals] plugin [globals] exec [globals] NAME ARGS…` → NAME and ARGS exactly as
+ * typed. Pure; undefined when no name follows `exec`.
+ */
+export function execWords(args: string[], nounIndex: number): { name: string; rest: string[] } | undefined {
+  let i = nounIndex + 1;
+  const skipGlobals = () => {
+    while (i < args.length && globalFlagName(args[i]!)) i++;
+  };
+  skipGlobals();
+  i++; // the verb: exec
+  skipGlobals();
+  const name = args[i];
+  if (name === undefined || name.startsWith("-")) return undefined;
+  return { name, rest: args.slice(i + 1) };
+}

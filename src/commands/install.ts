@@ -1,0 +1,64 @@
+/** `k3d plugin install SOURCE [--force] [--sha256 HEX] [--name NAME]` (SPEC §5, §6). */
+import { defineCommand } from "citty";
+import { K3dxError, printErrorLine } from "../errors.ts";
+import { nameProblem } from "../plugins/metadata-schema.ts";
+import { installContextFrom } from "../plugins/install/install-context.ts";
+import { installPlugin, type InstallOutcome } from "../plugins/install/install-plugin.ts";
+import { parseSource } from "../sources/parse-source.ts";
+import { commandContext } from "./context.ts";
+import { commandOf, hooksOf, sourceOf, titleOf } from "./describe-plugin.ts";
+import { strictArgs } from "./strict-args.ts";
+
+export default defineCommand({
+  meta: {
+    name: "install",
+    description: "Install a plugin from a GitHub release (OWNER/REPO[@TAG]), an https:// URL, or a local path",
+  },
+  args: {
+    source: { type: "positional", description: "OWNER/REPO, OWNER/REPO@TAG, https://…, or a path to an executable, folder or archive", required: true },
+    force: { type: "boolean", description: "Replace an installed plugin of the same name (or reinstall this one)" },
+    sha256: { type: "string", description: "The SHA-256 the download must have (hex)", valueHint: "HEX" },
+    name: { type: "string", description: "Install under this name instead of the plugin's own", valueHint: "NAME" },
+  },
+  setup: strictArgs(),
+  async run({ args }) {
+    const ctx = commandContext();
+    const sha256 = args.sha256 === undefined ? undefined : checkedDigest(args.sha256);
+    if (args.name !== undefined) {
+      const problem = nameProblem(args.name);
+      if (problem) throw new K3dxError(`--name: ${problem}`, 2);
+    }
+    const source = parseSource(args.source, process.cwd());
+    const outcome = await installPlugin(
+      { source, sha256, nameOverride: args.name, replaceCurrent: Boolean(args.force), replaceSameName: Boolean(args.force) },
+      installContextFrom(ctx),
+    );
+    if (outcome.note) printErrorLine(`note: ${outcome.note}`);
+    process.stdout.write(report(outcome));
+  },
+});
+
+function checkedDigest(text: string): string {
+  const digest = text.trim().toLowerCase();
+  if (!/^[0-9a-f]{64}$/.test(digest)) throw new K3dxError(`--sha256 must be 64 hex digits, not '${text}'`, 2);
+  return digest;
+}
+
+function report(outcome: InstallOutcome): string {
+  const { plugin, previous } = outcome;
+  const name = plugin.metadata.name;
+  if (outcome.kind === "unchanged") {
+    return (
+      `${titleOf(plugin)} is already installed from ${sourceOf(plugin)}; ` +
+      `'k3d plugin upgrade ${name}' installs a newer release, --force installs it again\n`
+    );
+  }
+  const verb = previous ? `replaced ${titleOf(previous)} with` : "installed";
+  return [
+    `${verb} ${titleOf(plugin)} from ${sourceOf(plugin)}`,
+    `  command: ${commandOf(plugin.metadata)}`,
+    `  hooks:   ${hooksOf(plugin.metadata)}`,
+    `  folder:  ${plugin.dir}`,
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,60 @@
+/** `k3d plugin upgrade [NAME…] [--all] [--force]` (SPEC §5). */
+import { defineCommand } from "citty";
+import { K3dxError, reportError } from "../errors.ts";
+import { findInstalledPlugin } from "../plugins/find-installed-plugin.ts";
+import { installContextFrom } from "../plugins/install/install-context.ts";
+import { upgradePlugin, type UpgradeResult } from "../plugins/install/upgrade-plugin.ts";
+import { listInstalledPlugins } from "../plugins/installed-plugins.ts";
+import type { InstalledPlugin } from "../plugins/types.ts";
+import { commandContext } from "./context.ts";
+import { sourceOf, titleOf, versionOf } from "./describe-plugin.ts";
+import { strictArgs } from "./strict-args.ts";
+
+export default defineCommand({
+  meta: { name: "upgrade", description: "Upgrade plugins to their latest release (pinned @TAG plugins only with --force)" },
+  args: {
+    names: { type: "positional", description: "Plugins to upgrade", required: false, valueHint: "NAME…" },
+    all: { type: "boolean", description: "Upgrade every installed plugin" },
+    force: { type: "boolean", description: "Also upgrade pinned plugins, and reinstall path and URL plugins from their source" },
+  },
+  setup: strictArgs({ variadic: true }),
+  async run({ args }) {
+    const ctx = commandContext();
+    const install = installContextFrom(ctx);
+    const names = args._;
+    if (names.length > 0 && args.all) throw new K3dxError("name plugins or use --all, not both. Run 'k3d plugin upgrade --help' for usage.", 2);
+    if (names.length === 0 && !args.all) throw new K3dxError("name the plugins to upgrade, or use --all. Run 'k3d plugin upgrade --help' for usage.", 2);
+    const store = listInstalledPlugins(install.home);
+    const plugins = args.all ? store : names.map((name) => findInstalledPlugin(install.home, name, store));
+    if (plugins.length === 0) {
+      process.stdout.write("No plugins installed: nothing to upgrade\n");
+      return;
+    }
+    let failed = false;
+    // One at a time: each may download, and their progress lines would interleave.
+    for (const plugin of plugins) {
+      try {
+        process.stdout.write(report(plugin, await upgradePlugin(plugin, Boolean(args.force), install)));
+      } catch (error) {
+        failed = true;
+        reportError(error instanceof K3dxError ? new K3dxError(`cannot upgrade ${plugin.metadata.name}: ${error.message}`) : error, ctx.line.trace);
+      }
+    }
+    if (failed) process.exitCode = 1;
+  },
+});
+
+function report(plugin: InstalledPlugin, result: UpgradeResult): string {
+  const name = plugin.metadata.name;
+  switch (result.kind) {
+    case "up-to-date":
+      return `${titleOf(plugin)} is already up to date${result.tag && result.tag !== versionOf(plugin) ? ` (${result.tag})` : ""}\n`;
+    case "skipped":
+      return `${name}: skipped, ${result.reason}\n`;
+    case "upgraded": {
+      const next = result.outcome.plugin;
+      if (versionOf(next) === versionOf(plugin)) return `reinstalled ${titleOf(next)} from ${sourceOf(next)}\n`;
+      return `upgraded ${name} ${versionOf(plugin) ?? "(no version)"} -> ${versionOf(next) ?? "(no version)"}\n`;
+    }
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * Installing a plugin (SPEC §6), as the steps that keep a failure harmless:
+ *
+ *   stage → fetch (download, verify, unpack) → find its metadata → choose its executable
+ *   → write plugin.yaml and receipt.yaml → [lock] check collisions → place it [unlock]
+ *
+ * Everything up to the lock happens in a private staging folder beside the final one;
+ * a failure there deletes the staging folder and has touched nothing else. `upgrade`
+ * runs the same steps, replacing the plugin in place.
+ */
+import { resolve } from "node:path";
+import type { Env } from "../../dispatch/hand-off.ts";
+import { fetchPlugin } from "../../sources/fetch-plugin.ts";
+import type { SourceSpec } from "../../sources/parse-source.ts";
+import { dirName, joinPath } from "../../platform/paths.ts";
+import { listInstalledPlugins, readInstalledPlugin } from "../installed-plugins.ts";
+import { LOCAL_OWNER, localPluginFolder, pluginFolder, pluginsRoot } from "../store-layout.ts";
+import type { InstalledPlugin, PluginMetadata, Receipt } from "../types.ts";
+import { chooseExecutable } from "./choose-executable.ts";
+import { discoverMetadata } from "./discover-metadata.ts";
+import { placePlugin } from "./place-plugin.ts";
+import { planPlacement } from "./plan-placement.ts";
+import { withPluginLock } from "./plugin-lock.ts";
+import { createStaging, pluginRootOf, removeIfEmpty, writeStoreFiles } from "./staging.ts";
+
+/** What the install needs from the world, read once by the command. */
+export interface InstallContext {
+  /** $K3DX_HOME, absolute. */
+  home: string;
+  /** The user's environment, for downloads (tokens, proxies) and the INFO protocol. */
+  env: Env;
+  /** Real k3d (K3D_BINARY for the INFO protocol); "" when none was found. */
+  k3dBinary: string;
+  wrapperPath: string;
+  depth: number;
+  /** Show download progress (stderr is a terminal). */
+  progress: boolean;
+}
+
+export interface InstallRequest {
+  source: SourceSpec;
+  /** `--sha256`: the digest the download must have. */
+  sha256?: string;
+  /** `--name`. */
+  nameOverride?: string;
+  /** Replace the plugin already in the target folder (upgrade, --force). */
+  replaceCurrent: boolean;
+  /** Replace a plugin of the same name installed from elsewhere (--force). */
+  replaceSameName: boolean;
+}
+
+export interface InstallOutcome {
+  /** `unchanged`: that plugin from that source was already there. */
+  kind: "installed" | "replaced" | "unchanged";
+  plugin: InstalledPlugin;
+  /** What it replaced, if anything. */
+  previous?: InstalledPlugin;
+  /** Why the plugin got default metadata, when it did. */
+  note?: string;
+}
+
+export async function installPlugin(request: InstallRequest, ctx: InstallContext): Promise<InstallOutcome> {
+  const { source } = request;
+  const knownTarget = source.kind === "github" ? pluginFolder(ctx.home, source.owner, source.repo) : undefined;
+  // A GitHub plugin's folder is known before anything is downloaded: skip the download
+  // when that very source is installed already.
+  if (knownTarget && !request.replaceCurrent) {
+    const current = readInstalledPlugin(knownTarget);
+    if (current && current.receipt?.source === receiptSource(source)) return { kind: "unchanged", plugin: current };
+  }
+
+  // Staged in the folder the plugin will live in, so that placing it is one rename.
+  const ownerDir = knownTarget ? dirName(knownTarget) : joinPath(pluginsRoot(ctx.home), LOCAL_OWNER);
+  const staging = createStaging(ownerDir);
+  try {
+    const fetched = await fetchPlugin(source, staging.fetchInto, { env: ctx.env, sha256: request.sha256, progress: ctx.progress });
+    const root = pluginRootOf(fetched.dir);
+    const { metadata, note } = await discoverMetadata({
+      root,
+      defaultName: fetched.defaultName,
+      nameOverride: request.nameOverride,
+      run: { env: ctx.env, k3dBinary: ctx.k3dBinary, wrapperPath: ctx.wrapperPath, depth: ctx.depth },
+    });
+    const executable = chooseExecutable(root, metadata.name);
+    const receipt: Receipt = {
+      source: receiptSource(source),
+      kind: source.kind,
+      tag: fetched.tag,
+      pinned: source.kind === "github" && source.tag !== undefined,
+      assetUrl: fetched.assetUrl,
+      sha256: fetched.sha256,
+      installedAt: new Date().toISOString(),
+      executable,
+    };
+    writeStoreFiles(root, metadata, receipt);
+    const target = knownTarget ?? localPluginFolder(ctx.home, metadata.name);
+    return await withPluginLock(target, () => commit({ request, ctx, root, target, metadata, receipt, note }));
+  } finally {
+    staging.remove();
+    // A failed first install leaves no empty folders behind either.
+    removeIfEmpty(ownerDir);
+    removeIfEmpty(pluginsRoot(ctx.home));
+  }
+}
+
+interface Commit {
+  request: InstallRequest;
+  ctx: InstallContext;
+  root: string;
+  target: string;
+  metadata: PluginMetadata;
+  receipt: Receipt;
+  note?: string;
+}
+
+function commit({ request, ctx, root, target, metadata, receipt, note }: Commit): InstallOutcome {
+  const executable = joinPath(target, receipt.executable);
+  const links = { name: metadata.name, events: metadata.hooks.map((hook) => hook.event), executable };
+  const plan = planPlacement({
+    home: ctx.home,
+    store: listInstalledPlugins(ctx.home),
+    target,
+    metadata,
+    receipt,
+    links,
+    replaceCurrent: request.replaceCurrent,
+    replaceSameName: request.replaceSameName,
+  });
+  if (plan.kind === "unchanged") return { kind: "unchanged", plugin: plan.current };
+  placePlugin({
+    home: ctx.home,
+    staged: root,
+    target,
+    links,
+    current: plan.current,
+    displaced: plan.displaced,
+  });
+  const plugin: InstalledPlugin = { metadata, receipt, dir: target, executable };
+  const previous = plan.current ?? plan.displaced;
+  return { kind: previous ? "replaced" : "installed", plugin, previous, note };
+}
+
+/**
+ * The source as the receipt keeps it, enough to install it again from anywhere:
+ * `owner/repo[@tag]`, an absolute path, or the URL.
+ */
+export function receiptSource(source: SourceSpec): string {
+  switch (source.kind) {
+    case "github":
+      return `${source.owner}/${source.repo}${source.tag === undefined ? "" : `@${source.tag}`}`;
+    case "local":
+      return resolve(source.path);
+    case "url":
+      return source.url;
+  }
+}

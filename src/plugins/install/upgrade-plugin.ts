@@ -1,0 +1,43 @@
+/**
+ * Upgrading one installed plugin (SPEC §5): a GitHub plugin to its latest release,
+ * unless it is pinned (`@TAG`) and not forced; a path or URL plugin only with --force,
+ * by installing again from the same source. The install itself is `installPlugin`,
+ * replacing the plugin in place: a failure leaves the old version and its hooks as they were.
+ */
+import { latestReleaseTag } from "../../sources/fetch-plugin.ts";
+import { parseSource } from "../../sources/parse-source.ts";
+import { readReceipt } from "../receipt.ts";
+import type { InstalledPlugin } from "../types.ts";
+import { installPlugin, type InstallContext, type InstallOutcome } from "./install-plugin.ts";
+
+export type UpgradeResult =
+  | { kind: "upgraded"; outcome: InstallOutcome }
+  | { kind: "up-to-date"; tag: string | undefined }
+  /** Not upgraded, and why (pinned; installed from a path or URL). */
+  | { kind: "skipped"; reason: string };
+
+export async function upgradePlugin(plugin: InstalledPlugin, force: boolean, ctx: InstallContext): Promise<UpgradeResult> {
+  const receipt = readReceipt(plugin.dir);
+  const source = parseSource(receipt.source, "/");
+  if (source.kind !== "github") {
+    if (!force) {
+      return { kind: "skipped", reason: `installed from ${receipt.source}, which has no releases to compare; --force installs it again from there` };
+    }
+    return { kind: "upgraded", outcome: await reinstall(plugin, source, ctx) };
+  }
+  if (receipt.pinned && !force) {
+    return { kind: "skipped", reason: `pinned to ${receipt.tag ?? source.tag} (installed as ${receipt.source}); --force upgrades it anyway` };
+  }
+  const latest = await latestReleaseTag(source.owner, source.repo, ctx.env);
+  if (latest === receipt.tag) return { kind: "up-to-date", tag: latest };
+  // Unpinned: install "the latest" again, so the receipt keeps following releases.
+  // Pinned and forced: pin the release it moves to.
+  const next = receipt.pinned ? { ...source, tag: latest, text: `${source.owner}/${source.repo}@${latest}` } : { ...source, tag: undefined };
+  return { kind: "upgraded", outcome: await reinstall(plugin, next, ctx) };
+}
+
+function reinstall(plugin: InstalledPlugin, source: Parameters<typeof installPlugin>[0]["source"], ctx: InstallContext): Promise<InstallOutcome> {
+  // The name it is known by stays: hook links, `exec` and scripts use it (and it may
+  // have been chosen with --name).
+  return installPlugin({ source, nameOverride: plugin.metadata.name, replaceCurrent: true, replaceSameName: false }, ctx);
+}

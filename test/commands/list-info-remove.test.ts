@@ -1,0 +1,105 @@
+/** Black-box: `k3d plugin list`, `info` and `remove` (SPEC §5). */
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { existsSync, readdirSync, readlinkSync } from "node:fs";
+import { join } from "node:path";
+import { createSandbox, runK3dx, type Sandbox } from "../helpers/sandbox.ts";
+import { localSource, metadataYaml } from "./plugin-sources.ts";
+
+let box: Sandbox;
+beforeEach(() => {
+  box = createSandbox();
+});
+afterEach(() => box.cleanup());
+
+async function install(folder: string, name: string, yaml: string): Promise<void> {
+  const result = await runK3dx(box, ["plugin", "install", localSource(box, folder, name, { yaml })]);
+  expect(result.code).toBe(0);
+}
+
+describe("list", () => {
+  test("an empty store: a friendly line, or an empty list for scripts", async () => {
+    expect(await runK3dx(box, ["plugin", "list"])).toEqual({ code: 0, stdout: "No plugins installed. Install one with: k3d plugin install OWNER/REPO\n", stderr: "" });
+    expect((await runK3dx(box, ["plugin", "list", "-o", "json"])).stdout).toBe("[]\n");
+    expect(Bun.YAML.parse((await runK3dx(box, ["plugin", "list", "-o", "yaml"])).stdout)).toEqual([]);
+  });
+
+  test("name, version, source, command and hooks, sorted by name", async () => {
+    await install("zeta", "zeta", metadataYaml("zeta", "2.0.0", ["pre-cluster-create", "post-cluster-delete"]));
+    await install("alpha", "alpha", "name: alpha\ncommand: ''\nhooks: [post-cluster-start]\n");
+    const table = await runK3dx(box, ["plugin", "list"]);
+    expect(table.code).toBe(0);
+    const lines = table.stdout.trimEnd().split("\n");
+    expect(lines[0]).toMatch(/^NAME\s+VERSION\s+SOURCE\s+COMMAND\s+HOOKS$/);
+    expect(lines[1]).toMatch(new RegExp(`^alpha\\s+-\\s+${join(box.root, "src", "alpha")}\\s+-\\s+post-cluster-start$`));
+    expect(lines[2]).toMatch(/^zeta\s+2\.0\.0\s+\S+src\/zeta\s+zeta\s+pre-cluster-create,post-cluster-delete$/);
+
+    const json = JSON.parse((await runK3dx(box, ["plugin", "list", "-o", "json"])).stdout);
+    expect(json.map((p: { name: string }) => p.name)).toEqual(["alpha", "zeta"]);
+    expect(json[1]).toMatchObject({ name: "zeta", version: "2.0.0", command: "zeta", hooks: ["pre-cluster-create", "post-cluster-delete"], pinned: false });
+    expect(Bun.YAML.parse((await runK3dx(box, ["plugin", "list", "-o", "yaml"])).stdout)).toEqual(json);
+  });
+
+  test("an unknown format is bad usage", async () => {
+    const result = await runK3dx(box, ["plugin", "list", "-o", "xml"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("xml");
+  });
+});
+
+describe("info", () => {
+  test("metadata and receipt", async () => {
+    await install("mirror", "mirror", "name: mirror\nversion: 1.2.0\ndescription: cache\nlong: |\n  Longer words.\nhooks: [{event: post-cluster-delete, onError: warn}]\nk3d: '>=5.0.0'\n");
+    const result = await runK3dx(box, ["plugin", "info", "mirror"]);
+    expect(result.code).toBe(0);
+    for (const line of [
+      /^name:\s+mirror$/m,
+      /^version:\s+1\.2\.0$/m,
+      /^description:\s+cache$/m,
+      /^command:\s+k3d mirror$/m,
+      /^hooks:\s+post-cluster-delete \(warn\)$/m,
+      /^k3d:\s+>=5\.0\.0$/m,
+      /^source:\s+\S+src\/mirror$/m,
+      /^sha256:\s+[0-9a-f]{64}$/m,
+      /^installed:\s+\d{4}-\d\d-\d\dT/m,
+      /^Longer words\.$/m,
+    ]) {
+      expect(result.stdout).toMatch(line);
+    }
+    const json = JSON.parse((await runK3dx(box, ["plugin", "info", "mirror", "-o", "json"])).stdout);
+    expect(json.metadata.name).toBe("mirror");
+    expect(json.receipt.kind).toBe("local");
+  });
+
+  test("an unknown plugin: one line, exit 1", async () => {
+    expect(await runK3dx(box, ["plugin", "info", "nope"])).toEqual({ code: 1, stdout: "", stderr: "k3dx: no installed plugin is named 'nope' (no plugin is installed)\n" });
+  });
+});
+
+describe("remove", () => {
+  test("the folder, its hook links and the emptied OWNER folder go; the rest stays", async () => {
+    await install("one", "one", metadataYaml("one", "1", ["pre-cluster-create", "post-cluster-stop"]));
+    await install("two", "two", metadataYaml("two", "1", ["pre-cluster-create"]));
+    const result = await runK3dx(box, ["plugin", "remove", "one"]);
+    expect(result).toEqual({ code: 0, stdout: "removed one 1 and its hook links (pre-cluster-create, post-cluster-stop)\n", stderr: "" });
+    expect(readdirSync(join(box.k3dxHome, "plugins", "local"))).toEqual(["two"]);
+    expect(readdirSync(join(box.k3dxHome, "hooks", "pre-cluster-create"))).toEqual(["two"]);
+    expect(readdirSync(join(box.k3dxHome, "hooks", "post-cluster-stop"))).toEqual([]);
+
+    expect((await runK3dx(box, ["plugin", "rm", "two"])).code).toBe(0);
+    expect(existsSync(join(box.k3dxHome, "plugins", "local"))).toBe(false);
+  });
+
+  test("uninstall is an alias; a user's own hook of the same name is left alone", async () => {
+    await install("tool", "tool", metadataYaml("tool", "1", ["pre-cluster-create"]));
+    box.script("tool", "echo mine", join(box.k3dxHome, "hooks", "post-cluster-create"));
+    expect((await runK3dx(box, ["plugin", "uninstall", "tool"])).code).toBe(0);
+    expect(readdirSync(join(box.k3dxHome, "hooks", "post-cluster-create"))).toEqual(["tool"]);
+    expect(() => readlinkSync(join(box.k3dxHome, "hooks", "post-cluster-create", "tool"))).toThrow();
+  });
+
+  test("an unknown plugin: one line, exit 1; no name: bad usage", async () => {
+    await install("tool", "tool", metadataYaml("tool", "1"));
+    expect(await runK3dx(box, ["plugin", "remove", "nope"])).toEqual({ code: 1, stdout: "", stderr: "k3dx: no installed plugin is named 'nope' (installed: tool)\n" });
+    expect((await runK3dx(box, ["plugin", "remove"])).code).toBe(2);
+  });
+});
