@@ -90,7 +90,7 @@ export const PLUGIN_VERBS: Readonly<Record<string, VerbSpec>> = {
     operands: "plugin-and-its-arguments",
   },
   doctor: {
-    description: "Check real k3d, wrapper shadowing, PATH plugins, hook links and plugin metadata",
+    description: "Check real k3d, the wrapper on PATH, PATH plugins, installed plugins and hook links",
     flags: [],
     operands: "none",
   },
