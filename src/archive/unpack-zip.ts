@@ -21,7 +21,6 @@ const MAX_TAIL = 22 + 0xffff;
 
 const S_IFMT = 0o170000;
 const S_IFDIR = 0o040000;
-const S_IFREG = 0o100000;
 const S_IFLNK = 0o120000;
 /** "version made by" hosts whose external attributes hold a Unix mode: Unix, macOS. */
 const UNIX_HOSTS = new Set([3, 19]);
@@ -137,9 +136,8 @@ function writeEntry(entry: ZipEntry, read: Read, writer: EntryWriter): void {
     writer.folder(entry.name, permissions || 0o755);
     return;
   }
-  if (type !== 0 && type !== S_IFREG && type !== S_IFLNK) {
-    throw new ArchiveError(`entry ${JSON.stringify(entry.name)} is a device, socket or FIFO, which a plugin has no use for`);
-  }
+  // Any other type (Info-ZIP records a file read from a pipe as a FIFO) holds plain data
+  // and becomes a plain file, as unzip makes it.
   const data = readEntryData(entry, read);
   if (type === S_IFLNK) writer.symlink(entry.name, new TextDecoder().decode(data));
   else writer.file(entry.name, permissions || DEFAULT_FILE_MODE, data);

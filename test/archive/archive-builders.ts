@@ -111,7 +111,7 @@ export function buildZip(entries: TestEntry[], options: ZipOptions = {}): Uint8A
   let offset = 0;
   for (const entry of entries) {
     const type = entry.type ?? "file";
-    const raw = type === "symlink" ? bytesOf(entry.target) : type === "file" ? bytesOf(entry.data) : new Uint8Array(0);
+    const raw = type === "symlink" ? bytesOf(entry.target) : type === "file" || type === "fifo" ? bytesOf(entry.data) : new Uint8Array(0);
     const method = deflate && type === "file" ? 8 : 0;
     const stored = method === 8 ? Bun.deflateSync(raw, { windowBits: -15 }) : raw;
     const fileType = { file: 0o100000, folder: 0o040000, symlink: 0o120000, hardlink: 0o100000, fifo: 0o010000 }[type];
