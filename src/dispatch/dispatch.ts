@@ -5,6 +5,7 @@
  */
 import { readCommandLine } from "../k3d/command-line.ts";
 import { findRealK3d } from "../k3d/find-real-k3d.ts";
+import { hooksMayFire } from "../hooks/hook-presence.ts";
 import { K3dxError } from "../errors.ts";
 import { MAX_HAND_BACK_DEPTH, type Settings } from "../settings.ts";
 import { replaceProcess, type Env } from "./hand-off.ts";
@@ -34,8 +35,12 @@ export async function dispatch(initialArgs: string[], ctx: DispatchContext, hand
     switch (route.kind) {
       case "k3d":
         return runRealK3d(args, ctx);
-      case "lifecycle":
-        return runRealK3d(args, ctx);
+      case "lifecycle": {
+        // No hook can fire: exec k3d as for any other command, at the cost of two readdirs.
+        if (ctx.settings.noHooks || !hooksMayFire(ctx.settings.home, route.verb)) return runRealK3d(args, ctx);
+        const { runLifecycle } = await import("../hooks/run-lifecycle.ts");
+        return runLifecycle(args, route, ctx);
+      }
       case "root-help": {
         const { showRootHelp } = await import("../help/show-root-help.ts");
         return showRootHelp(args, ctx);

@@ -37,12 +37,14 @@ export async function replaceProcess(file: string, args: string[], env: Env): Pr
 export interface ChildOptions {
   env: Env;
   cwd?: string;
+  /** Bytes to give the program as its stdin instead of ours (we had to read ours first). */
+  stdin?: Uint8Array;
 }
 
 /**
- * Runs a program with this terminal (stdin, stdout, stderr inherited) and forwards
- * SIGINT, SIGTERM and SIGHUP to it while it runs. Resolves to its exit status,
- * 128+N when a signal killed it.
+ * Runs a program with this terminal (stdin, stdout, stderr inherited, unless stdin is
+ * given as bytes) and forwards SIGINT, SIGTERM and SIGHUP to it while it runs. Resolves
+ * to its exit status, 128+N when a signal killed it.
  */
 export async function runChild(cmd: string[], options: ChildOptions): Promise<number> {
   const command = commandPreservingBytes(cmd[0]!, cmd.slice(1));
@@ -52,7 +54,7 @@ export async function runChild(cmd: string[], options: ChildOptions): Promise<nu
       cmd: command.argv[0] === "sh" ? ["/bin/sh", ...command.argv.slice(1)] : command.argv,
       env: definedOnly(options.env),
       cwd: options.cwd,
-      stdio: ["inherit", "inherit", "inherit"],
+      stdio: [options.stdin ?? "inherit", "inherit", "inherit"],
     });
   } catch (error) {
     throw execFailure(cmd[0]!, error);

@@ -1,0 +1,68 @@
+/**
+ * Issue 3: what lifecycle hooks cost. With a tiny stand-in k3d (a shell script, so k3d's
+ * own time is next to nothing):
+ *
+ *   - 20 pre-create hooks that each sleep 1 s: the whole `k3d cluster create` must take at
+ *     most 1.15 s of wall time (1.0 s is the floor: they run in parallel);
+ *   - the per-hook cost of k3dx: (wall with 50 instant hooks − wall with none) ÷ 50;
+ *   - a lifecycle command with no hook installed against a plain delegated command: what
+ *     looking for hooks costs every `k3d cluster create` (two folder listings).
+ */
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { round, timeSideBySide, type BenchRow, type Contender } from "./measure.ts";
+
+const STAND_IN = `#!/bin/sh
+case "$1 $2" in
+  "version -o") echo '{"k3d":"v5.9.0","k3s":"v1.31.5-k3s1"}' ;;
+  "cluster list") echo '[]' ;;
+esac
+exit 0
+`;
+
+export async function run(): Promise<BenchRow[]> {
+  const dir = mkdtempSync(join(tmpdir(), "k3dx-bench-hooks-"));
+  try {
+    const k3d = script(join(dir, "k3d"), STAND_IN);
+    const wrapper = join(import.meta.dir, "..", "..", "dist", "k3d");
+    const contender = (name: string, home: string, args = ["cluster", "create", "bench"]): Contender => ({
+      name,
+      cmd: [wrapper, ...args],
+      env: { HOME: dir, PATH: "/usr/bin:/bin", K3DX_K3D: k3d, K3DX_HOME: join(dir, home) },
+    });
+    hooks(join(dir, "sleepy"), 20, "sleep 1");
+    hooks(join(dir, "instant"), 50, "exit 0");
+
+    const [sleepy] = await timeSideBySide([contender("20 hooks × sleep 1 s", "sleepy")], 5, 1);
+    const [none, instant, plain] = await timeSideBySide(
+      [contender("no hooks", "none"), contender("50 instant hooks", "instant"), contender("cluster list (no lifecycle)", "none", ["cluster", "list"])],
+      20,
+    );
+    const perHook = (instant!.medianMs - none!.medianMs) / 50;
+    const wallSeconds = sleepy!.medianMs / 1000;
+    const group = "hooks";
+    return [
+      { group, name: "20 parallel hooks of 1 s: wall", value: round(wallSeconds, 3), unit: "s", target: "≤ 1.15 s", ok: wallSeconds <= 1.15 },
+      { group, name: "cluster create, no hooks", value: round(none!.medianMs), unit: "ms" },
+      { group, name: "cluster create, 50 instant hooks", value: round(instant!.medianMs), unit: "ms" },
+      { group, name: "k3dx cost per hook (50 instant hooks)", value: round(perHook), unit: "ms" },
+      { group, name: "looking for hooks (create, none installed − cluster list)", value: round(none!.medianMs - plain!.medianMs), unit: "ms" },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `count` pre-create hooks running `body`, in `home`'s hook folder. */
+function hooks(home: string, count: number, body: string): void {
+  const folder = join(home, "hooks", "pre-cluster-create");
+  mkdirSync(folder, { recursive: true });
+  for (let i = 0; i < count; i++) script(join(folder, `hook-${String(i).padStart(2, "0")}`), `#!/bin/sh\n${body}\n`);
+}
+
+function script(path: string, text: string): string {
+  writeFileSync(path, text);
+  chmodSync(path, 0o755);
+  return path;
+}

@@ -1,0 +1,67 @@
+/**
+ * Firing one event: every hook for every cluster, all at once, then one summary line per
+ * hook. Outcomes and handed-back arguments come out in hook-name order (then cluster
+ * order), whatever order the hooks finished in, so parallel hooks merge deterministically.
+ */
+import type { DispatchContext } from "../dispatch/dispatch.ts";
+import type { ClusterContext } from "../k3d/cluster-context.ts";
+import { linePrefix, prefixColour, shouldColour, stderrSink, type LineSink } from "./hook-output.ts";
+import type { Interrupts } from "./interrupts.ts";
+import { isPreEvent } from "./lifecycle-events.ts";
+import { createResultFolder } from "./result-folder.ts";
+import type { RegisteredHook } from "./registered-hooks.ts";
+import { runHook, type EventSetting, type HookOutcome } from "./run-hook.ts";
+import { hookLabel, summaryLine } from "./summary.ts";
+
+export interface EventRun {
+  outcomes: HookOutcome[];
+  /** The failures that fail the command: all of a pre-event's, a post-event's unless onError: warn. */
+  failures: HookOutcome[];
+  /** What the hooks wrote to $K3D_RESULT, in hook-name order. */
+  handBack: string[];
+}
+
+export interface FireOptions {
+  sink: LineSink;
+  interrupts: Interrupts;
+  colour: boolean;
+}
+
+/** Where hook output goes and how it looks, for a command run from `ctx`. */
+export function fireOptions(ctx: DispatchContext, interrupts: Interrupts): FireOptions {
+  return { sink: stderrSink(), interrupts, colour: shouldColour(process.stderr, ctx.env) };
+}
+
+/** What every event fired from `ctx` shares, whatever the event. */
+export function commonSetting(ctx: DispatchContext, k3dBinary: string, k3dVersion: string): Omit<EventSetting, "event" | "args" | "collectArgs"> {
+  return { env: ctx.env, k3dBinary, wrapperPath: ctx.selfPath, k3dVersion, depth: ctx.settings.depth };
+}
+
+export async function fireEvent(hooks: RegisteredHook[], clusters: ClusterContext[], setting: EventSetting, options: FireOptions): Promise<EventRun> {
+  const several = clusters.length > 1;
+  const results = createResultFolder();
+  let outcomes: HookOutcome[];
+  try {
+    const runs = hooks.flatMap((hook, h) =>
+      clusters.map((cluster, c) => {
+        const runIndex = h * clusters.length + c;
+        const prefix = linePrefix(hookLabel(hook.name, cluster.name, several), prefixColour(runIndex, options.colour));
+        return runHook(hook, cluster, setting, { sink: options.sink, prefix, interrupts: options.interrupts, results, runIndex });
+      }),
+    );
+    // Promise.all keeps the order the runs were started in: hook name, then cluster.
+    outcomes = await Promise.all(runs);
+  } finally {
+    results.remove();
+  }
+  const pre = isPreEvent(setting.event);
+  const counts = (outcome: HookOutcome) => outcome.result !== "ok" && (pre || outcome.hook.onError === "fail");
+  for (const outcome of outcomes) {
+    await options.sink.write(new TextEncoder().encode(summaryLine(setting.event, outcome, several, outcome.result !== "ok" && !counts(outcome))));
+  }
+  return {
+    outcomes,
+    failures: outcomes.filter(counts),
+    handBack: outcomes.flatMap((outcome) => outcome.handBack),
+  };
+}

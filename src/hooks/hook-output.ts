@@ -1,0 +1,125 @@
+/**
+ * Hook output on k3dx's stderr: every line of a hook's stdout and stderr, prefixed with
+ * the hook's name. Bytes are passed through as they are (no decoding); memory stays
+ * bounded whatever a hook prints: lines are cut at 64 KiB, and a hook that prints faster
+ * than our stderr drains waits for it (pipe backpressure) instead of piling up in memory.
+ */
+
+/** Where prefixed lines go: one queue, so lines of parallel hooks never interleave mid-line. */
+export interface LineSink {
+  /** Resolves when the bytes are handed to the OS, or buffered within limits. */
+  write(bytes: Uint8Array): Promise<void>;
+}
+
+/** A pump reading one stream to its end, or until told to stop once it goes quiet. */
+export interface LinePump {
+  done: Promise<void>;
+  /**
+   * After the hook exited: stop reading once nothing came for `ms`. A background process
+   * the hook left behind may hold the pipe open forever; it must not hold k3dx too.
+   */
+  stopWhenIdle(ms: number): void;
+}
+
+const NEWLINE = 0x0a;
+const MAX_LINE_BYTES = 64 * 1024;
+const NEWLINE_BYTES = new Uint8Array([NEWLINE]);
+const IDLE = Symbol("idle");
+
+export function stderrSink(stream: NodeJS.WriteStream = process.stderr): LineSink {
+  let queue = Promise.resolve();
+  const writeOne = (bytes: Uint8Array) =>
+    new Promise<void>((resolve) => {
+      if (stream.write(bytes)) resolve();
+      else stream.once("drain", () => resolve());
+    });
+  return {
+    write(bytes) {
+      queue = queue.then(() => writeOne(bytes));
+      return queue;
+    },
+  };
+}
+
+/** `[name] ` — coloured on a terminal unless NO_COLOR is set. */
+export function linePrefix(label: string, colour: string | undefined): Uint8Array {
+  const text = colour ? `${colour}[${label}]\u001b[0m ` : `[${label}] `;
+  return new TextEncoder().encode(text);
+}
+
+const PALETTE = ["\u001b[36m", "\u001b[35m", "\u001b[33m", "\u001b[34m", "\u001b[32m"];
+
+/** A colour per hook, by its place in the run, or none. */
+export function prefixColour(index: number, useColour: boolean): string | undefined {
+  return useColour ? PALETTE[index % PALETTE.length] : undefined;
+}
+
+export function shouldColour(stream: { isTTY?: boolean }, env: Record<string, string | undefined>): boolean {
+  return Boolean(stream.isTTY) && !env.NO_COLOR;
+}
+
+export function pumpLines(stream: ReadableStream<Uint8Array>, prefix: Uint8Array, sink: LineSink): LinePump {
+  const reader = stream.getReader();
+  let idleMs: number | undefined;
+  let wakeIdle: ((value: typeof IDLE) => void) | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const armIdleTimer = () => {
+    clearTimeout(timer);
+    const wake = wakeIdle;
+    if (idleMs !== undefined && wake) timer = setTimeout(() => wake(IDLE), idleMs);
+  };
+
+  const done = (async () => {
+    let partial: Uint8Array = new Uint8Array(0);
+    for (;;) {
+      const idle = new Promise<typeof IDLE>((resolve) => (wakeIdle = resolve));
+      armIdleTimer();
+      const result = await Promise.race([reader.read(), idle]);
+      clearTimeout(timer);
+      wakeIdle = undefined;
+      if (result === IDLE) {
+        await reader.cancel().catch(() => {});
+        break;
+      }
+      if (result.done) break;
+      const split = prefixLines(partial, result.value, prefix);
+      partial = split.rest;
+      if (split.lines) await sink.write(split.lines);
+    }
+    // A last line without its newline still gets one, so the next line starts clean.
+    if (partial.length > 0) await sink.write(concat([prefix, partial, NEWLINE_BYTES]));
+  })();
+
+  return {
+    done,
+    stopWhenIdle(ms) {
+      idleMs = ms;
+      armIdleTimer();
+    },
+  };
+}
+
+/**
+ * Pure: the complete lines in `partial + chunk`, each prefixed, as one block; what is left
+ * is the start of the next line. A line longer than 64 KiB is cut in 64 KiB pieces.
+ */
+export function prefixLines(partial: Uint8Array, chunk: Uint8Array, prefix: Uint8Array): { lines: Uint8Array | undefined; rest: Uint8Array } {
+  const data = partial.length > 0 ? concat([partial, chunk]) : chunk;
+  const parts: Uint8Array[] = [];
+  let start = 0;
+  for (let newline = data.indexOf(NEWLINE); newline >= 0; newline = data.indexOf(NEWLINE, start)) {
+    parts.push(prefix, data.subarray(start, newline + 1));
+    start = newline + 1;
+  }
+  let rest = data.subarray(start);
+  while (rest.length >= MAX_LINE_BYTES) {
+    parts.push(prefix, rest.subarray(0, MAX_LINE_BYTES), NEWLINE_BYTES);
+    rest = rest.subarray(MAX_LINE_BYTES);
+  }
+  // A copy: the stream may reuse its chunk's memory once we return.
+  return { lines: parts.length > 0 ? concat(parts) : undefined, rest: rest.slice() };
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  return Buffer.concat(parts);
+}

@@ -1,0 +1,59 @@
+/**
+ * The hooks of an event with everything needed to run them: the timeout and onError of
+ * the installed plugin a hook belongs to (the installer names each link after its
+ * plugin), else K3DX_HOOK_TIMEOUT (or 300 s) and "fail".
+ */
+import { hookFolder } from "../plugins/store-layout.ts";
+import { listInstalledPlugins } from "../plugins/installed-plugins.ts";
+import type { InstalledPlugin, LifecycleEvent } from "../plugins/types.ts";
+import { printErrorLine } from "../errors.ts";
+import { scanHookFolder, skippedNote, type HookFile, type SkippedHookEntry } from "./hook-folder.ts";
+
+export interface RegisteredHook extends HookFile {
+  timeoutSeconds: number;
+  onError: "fail" | "warn";
+  /** The installed plugin it runs, if it is one (by name). */
+  plugin: string | undefined;
+  /** K3D_PLUGIN_DIR: the plugin's install folder, else the hooks folder. */
+  pluginDir: string;
+}
+
+export interface EventHooks {
+  /** Per event asked for, in name order. */
+  hooks: Map<LifecycleEvent, RegisteredHook[]>;
+  skipped: SkippedHookEntry[];
+}
+
+/** Scans the events' folders; plugin metadata is read only when some hook is there. */
+export function loadEventHooks(home: string, events: LifecycleEvent[], defaultTimeoutSeconds: number): EventHooks {
+  const scans = events.map((event) => scanHookFolder(home, event));
+  const anyHook = scans.some((scan) => scan.hooks.length > 0);
+  const plugins = anyHook ? listInstalledPlugins(home) : [];
+  return {
+    hooks: new Map(events.map((event, i) => [event, registerHooks(scans[i]!.hooks, plugins, home, defaultTimeoutSeconds)])),
+    skipped: scans.flatMap((scan) => scan.skipped),
+  };
+}
+
+/** Pure: hook files + the installed plugins → how each hook is to be run. */
+export function registerHooks(files: HookFile[], plugins: InstalledPlugin[], home: string, defaultTimeoutSeconds: number): RegisteredHook[] {
+  return files.map((file) => {
+    const plugin = plugins.find((candidate) => candidate.metadata.name === file.name);
+    const spec = plugin?.metadata.hooks.find((hook) => hook.event === file.event);
+    return {
+      ...file,
+      timeoutSeconds: spec?.timeout ?? defaultTimeoutSeconds,
+      onError: spec?.onError ?? "fail",
+      plugin: plugin?.metadata.name,
+      pluginDir: plugin?.dir ?? hookFolder(home, file.event),
+    };
+  });
+}
+
+/** One line on stderr for each entry a user probably meant to run. */
+export function warnAboutSkipped(skipped: SkippedHookEntry[]): void {
+  for (const entry of skipped) {
+    const note = skippedNote(entry);
+    if (note) printErrorLine(`skipping hook ${entry.path}: ${note}`);
+  }
+}

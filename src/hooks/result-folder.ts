@@ -1,0 +1,36 @@
+/**
+ * The $K3D_RESULT files of one event firing: one private folder (mkdtemp: mode 0700), one
+ * empty file per hook run in it, removed together at the end. One folder rather than one
+ * per run: creating and removing files is the dearest part of starting a hook on a slow
+ * disk, so each run costs one file, not a folder and a file.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { joinPath } from "../platform/paths.ts";
+
+export interface ResultFolder {
+  /** Creates the empty result file of run number `index` and returns its path. */
+  createFile(index: number): string;
+  /** What a run wrote there ("" if the file is gone). */
+  read(path: string): string;
+  remove(): void;
+}
+
+export function createResultFolder(): ResultFolder {
+  const dir = mkdtempSync(joinPath(tmpdir(), "k3dx-hooks-"));
+  return {
+    createFile(index) {
+      const path = joinPath(dir, `result-${index}`);
+      writeFileSync(path, "", { mode: 0o600 });
+      return path;
+    },
+    read(path) {
+      try {
+        return readFileSync(path, "utf8");
+      } catch {
+        return "";
+      }
+    },
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}

@@ -1,0 +1,21 @@
+/**
+ * The line k3dx prints for each hook at the end of a phase:
+ *
+ *   k3dx: pre-cluster-create mirror ok in 0.31s
+ *   k3dx: post-cluster-delete cleanup:dev failed in 1.02s (exit 3)
+ *   k3dx: post-cluster-create notify failed in 0.20s (exit 1; onError: warn, ignored)
+ *   k3dx: pre-cluster-start slow timed out in 2.01s (limit 2s)
+ */
+import type { LifecycleEvent } from "../plugins/types.ts";
+import type { HookOutcome } from "./run-hook.ts";
+
+/** The hook's name, with the cluster's when one event fires for several clusters. */
+export function hookLabel(hookName: string, cluster: string, severalClusters: boolean): string {
+  return severalClusters ? `${hookName}:${cluster}` : hookName;
+}
+
+export function summaryLine(event: LifecycleEvent, outcome: HookOutcome, severalClusters: boolean, ignored: boolean): string {
+  const label = hookLabel(outcome.hook.name, outcome.cluster, severalClusters);
+  const notes = [outcome.detail, ignored ? "onError: warn, ignored" : ""].filter((note) => note !== "").join("; ");
+  return `k3dx: ${event} ${label} ${outcome.result} in ${outcome.seconds.toFixed(2)}s${notes ? ` (${notes})` : ""}\n`;
+}

@@ -1,0 +1,233 @@
+/**
+ * Black-box: what goes wrong around hooks (SPEC §4) — failing, hanging, loud and
+ * misplaced hooks, clusters that do not exist, configs that do not parse, Ctrl-C.
+ */
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { readSignals, writeCluster } from "../helpers/fake-k3d.ts";
+import { runK3dx, type Sandbox } from "../helpers/sandbox.ts";
+import { callsWith, hookFolder, hookSandbox, installHookPlugin, recorded, recordedKeys, recordingHook, startK3dx, waitFor } from "./hook-world.ts";
+
+let box: Sandbox;
+let env: Record<string, string>;
+beforeEach(() => ({ box, env } = hookSandbox()));
+afterEach(() => box.cleanup());
+
+const callsOf = (word: string) => callsWith(box, word);
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe("failing hooks", () => {
+  test("a pre-hook that exits 1: k3d is not run, exit 1, the others still report", async () => {
+    recordingHook(box, "pre-cluster-create", "broken", "exit 1");
+    recordingHook(box, "pre-cluster-create", "fine");
+    recordingHook(box, "post-cluster-create", "after");
+    const result = await runK3dx(box, ["cluster", "create", "dev"], { env });
+    expect(result.code).toBe(1);
+    expect(callsOf("create")).toEqual([]);
+    expect(result.stderr).toMatch(/^k3dx: pre-cluster-create broken failed in \d+\.\d\ds \(exit 1\)$/m);
+    expect(result.stderr).toMatch(/^k3dx: pre-cluster-create fine ok in /m);
+    expect(result.stderr).toMatch(/^k3dx: pre-cluster-create hook broken failed: k3d cluster create was not run\.$/m);
+    expect(recordedKeys(box)).not.toContain("post-cluster-create.after.dev");
+  });
+
+  test("a post-hook that exits 1: k3d ran, the command fails with exit 1", async () => {
+    recordingHook(box, "post-cluster-create", "broken", "exit 1");
+    const result = await runK3dx(box, ["cluster", "create", "dev"], { env });
+    expect(result.code).toBe(1);
+    expect(callsOf("create")).toHaveLength(1);
+    expect(result.stderr).toMatch(/^k3dx: post-cluster-create broken failed in .* \(exit 1\)$/m);
+    expect(result.stderr).toMatch(/^k3dx: post-cluster-create hook broken failed after k3d cluster create succeeded\.$/m);
+  });
+
+  test("a failing post-hook whose plugin says onError: warn is reported, and the command succeeds", async () => {
+    installHookPlugin(box, "notes", "name: notes\nhooks:\n  - { event: post-cluster-create, onError: warn }\n", "exit 4\n", ["post-cluster-create"]);
+    const result = await runK3dx(box, ["cluster", "create", "dev"], { env });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^k3dx: post-cluster-create notes failed in .* \(exit 4; onError: warn, ignored\)$/m);
+  });
+
+  test("a hook that is not executable is skipped with a warning; the others run", async () => {
+    mkdirSync(hookFolder(box, "pre-cluster-create"), { recursive: true });
+    writeFileSync(join(hookFolder(box, "pre-cluster-create"), "forgot-chmod"), "#!/bin/sh\nexit 0\n");
+    recordingHook(box, "pre-cluster-create", "fine");
+    const result = await runK3dx(box, ["cluster", "create", "dev"], { env });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`k3dx: skipping hook ${join(hookFolder(box, "pre-cluster-create"), "forgot-chmod")}: not executable; chmod +x it to enable it\n`);
+    expect(recordedKeys(box)).toEqual(["pre-cluster-create.fine.dev"]);
+  });
+
+  test("only hooks that cannot run: k3d runs alone, with the warning", async () => {
+    const folder = hookFolder(box, "post-cluster-create");
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, "plain"), "echo\n");
+    const result = await runK3dx(box, ["cluster", "create", "dev"], { env });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain("skipping hook");
+    expect(result.stderr).not.toContain("post-cluster-create plain");
+  });
+});
+
+describe("hooks that hang or shout", () => {
+  test("a hook past its timeout: SIGTERM to its whole process group, reported as timed out", async () => {
+    recordingHook(box, "pre-cluster-create", "hangs", `sleep 30 & echo $! > "$HOOK_LOG/child.pid"; wait`);
+    const started = performance.now();
+    const result = await runK3dx(box, ["cluster", "create", "dev"], { env: { ...env, K3DX_HOOK_TIMEOUT: "1" } });
+    expect(performance.now() - started).toBeLessThan(4000);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^k3dx: pre-cluster-create hangs timed out in 1\.\d\ds \(limit 1s\)$/m);
+    expect(callsOf("create")).toEqual([]);
+    // The hook's own child was in its group, so it is gone too.
+    const child = Number(readFileSync(join(env.HOOK_LOG!, "child.pid"), "utf8"));
+    await waitFor(() => !isAlive(child) || isZombie(child), 2000);
+  });
+
+  test("a hook that ignores SIGTERM gets SIGKILL 5 s later", async () => {
+    recordingHook(box, "pre-cluster-create", "stubborn", `trap '' TERM; sleep 30`);
+    const started = performance.now();
+    const result = await runK3dx(box, ["cluster", "create", "dev"], { env: { ...env, K3DX_HOOK_TIMEOUT: "0.5" } });
+    const elapsed = performance.now() - started;
+    expect(elapsed).toBeGreaterThan(5000);
+    expect(elapsed).toBeLessThan(9000);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^k3dx: pre-cluster-create stubborn timed out in 5\.\d\ds \(limit 0\.5s\)$/m);
+  }, 15000);
+
+  test("the timeout in a plugin's metadata wins over K3DX_HOOK_TIMEOUT", async () => {
+    installHookPlugin(box, "slow", "name: slow\nhooks:\n  - { event: pre-cluster-create, timeout: 1 }\n", "sleep 30\n", ["pre-cluster-create"]);
+    const result = await runK3dx(box, ["cluster", "create", "dev"], { env: { ...env, K3DX_HOOK_TIMEOUT: "600" } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^k3dx: pre-cluster-create slow timed out in 1\.\d\ds \(limit 1s\)$/m);
+  });
+
+  test("a hook that prints megabytes: every line arrives prefixed, nothing stalls, memory stays small", async () => {
+    // ~5 MB in 100-byte lines on stdout, and one 1 MB line without a newline on stderr.
+    recordingHook(box, "pre-cluster-create", "loud", `yes "$(head -c 99 /dev/zero | tr '\\0' x)" | head -n 50000; head -c 1048576 /dev/zero | tr '\\0' 'y' >&2`);
+    const proc = startK3dx(box, ["cluster", "create", "dev"], env);
+    const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+    expect(code).toBe(0);
+    expect(stdout).not.toContain("xxxx");
+    const lines = stderr.split("\n");
+    expect(lines.filter((line) => line === `[loud] ${"x".repeat(99)}`)).toHaveLength(50000);
+    // The long line is cut in 64 KiB pieces, each prefixed.
+    const pieces = lines.filter((line) => line.startsWith("[loud] y"));
+    expect(pieces.reduce((sum, line) => sum + line.length - "[loud] ".length, 0)).toBe(1048576);
+    expect(pieces.length).toBe(16);
+    expect(proc.resourceUsage()!.maxRSS / (1024 * 1024)).toBeLessThan(150);
+  });
+});
+
+describe("clusters and configs", () => {
+  test("a cluster that does not exist: pre-hooks get {name} and empty docker vars; k3d fails; no post-hooks", async () => {
+    recordingHook(box, "pre-cluster-start", "rec");
+    recordingHook(box, "post-cluster-start", "rec");
+    const result = await runK3dx(box, ["cluster", "start", "nope"], { env });
+    expect(result.code).toBe(1);
+    const pre = recorded(box, "pre-cluster-start", "rec", "nope")!;
+    expect(pre.stdin.cluster).toEqual({ name: "nope" });
+    expect([pre.env.K3D_DOCKER_NETWORK, pre.env.K3D_DOCKER_CONTROL, pre.env.K3D_DOCKER_AGENTS, pre.env.K3D_DOCKER_LOADBALANCER]).toEqual(["", "", "", ""]);
+    expect(recordedKeys(box)).toEqual(["pre-cluster-start.rec.nope"]);
+  });
+
+  test("a config that does not parse: k3d's own error, no hook fires, and no name is guessed", async () => {
+    recordingHook(box, "pre-cluster-create", "rec");
+    const config = join(box.root, "broken.yaml");
+    writeFileSync(config, "apiVersion: k3d.io/v1alpha5\nmetadata: [unclosed\n");
+    const result = await runK3dx(box, ["cluster", "create", "dev", "-c", config], { env });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`Failed to read config file ${config}`);
+    expect(result.stderr).toMatch(new RegExp(`^k3dx: config file ${config} does not parse: .*; running k3d without hooks$`, "m"));
+    expect(recordedKeys(box)).toEqual([]);
+    expect(callsOf("create")).toHaveLength(1);
+  });
+
+  test("a config on stdin that does not parse: k3d still gets the bytes, and says what is wrong", async () => {
+    recordingHook(box, "pre-cluster-create", "rec");
+    const config = "metadata: [unclosed\n";
+    const result = await runK3dx(box, ["cluster", "create", "-c", "-"], { env, stdin: config });
+    expect(result.code).toBe(1);
+    expect(callsOf("create")[0]!.stdin).toBe(config);
+    expect(recordedKeys(box)).toEqual([]);
+  });
+
+  test("a config file that is not there: k3d's error, no hook", async () => {
+    recordingHook(box, "pre-cluster-delete", "rec");
+    const result = await runK3dx(box, ["cluster", "delete", "--config", join(box.root, "missing.yaml")], { env });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("Failed to stat config file");
+    expect(recordedKeys(box)).toEqual([]);
+  });
+
+  test("--all with no cluster: nothing for a hook to act on, k3d runs alone", async () => {
+    recordingHook(box, "pre-cluster-delete", "rec");
+    const result = await runK3dx(box, ["cluster", "delete", "--all"], { env });
+    expect(result.code).toBe(0);
+    expect(recordedKeys(box)).toEqual([]);
+    expect(callsOf("delete")).toHaveLength(1);
+  });
+});
+
+describe("Ctrl-C", () => {
+  test("during pre-hooks: every hook gets SIGINT, k3d is not run, exit 130", async () => {
+    for (const name of ["one", "two"]) {
+      recordingHook(box, "pre-cluster-create", name, `trap 'echo INT > "$HOOK_LOG/${name}.got"; exit 130' INT; touch "$HOOK_LOG/${name}.ready"; while :; do sleep 0.05; done`);
+    }
+    const proc = startK3dx(box, ["cluster", "create", "dev"], env);
+    await waitFor(() => ["one", "two"].every((name) => existsSync(join(env.HOOK_LOG!, `${name}.ready`))));
+    proc.kill("SIGINT");
+    expect(await proc.exited).toBe(130);
+    for (const name of ["one", "two"]) expect(readFileSync(join(env.HOOK_LOG!, `${name}.got`), "utf8")).toBe("INT\n");
+    expect(callsOf("create")).toEqual([]);
+  });
+
+  test("during k3d: k3d gets SIGINT, no post-hook fires, exit 130", async () => {
+    recordingHook(box, "post-cluster-create", "after");
+    await runK3dx(box, ["cluster", "create", "warm-up"], { env }); // caches the version: the next run asks k3d nothing else
+    const proc = startK3dx(box, ["cluster", "create", "dev"], { ...env, FAKE_K3D_SLEEP: "10" });
+    await waitFor(() => callsOf("dev").length > 0);
+    await Bun.sleep(100);
+    proc.kill("SIGINT");
+    expect(await proc.exited).toBe(130);
+    expect(readSignals(box.state).map((record) => record.signal)).toContain("SIGINT");
+    expect(recordedKeys(box)).toEqual(["post-cluster-create.after.warm-up"]);
+  });
+
+  test("a second Ctrl-C kills hooks that ignore the first", async () => {
+    recordingHook(box, "pre-cluster-create", "deaf", `trap '' INT; touch "$HOOK_LOG/ready"; sleep 30`);
+    const proc = startK3dx(box, ["cluster", "create", "dev"], env);
+    await waitFor(() => existsSync(join(env.HOOK_LOG!, "ready")));
+    proc.kill("SIGINT");
+    await Bun.sleep(200);
+    proc.kill("SIGINT");
+    const started = performance.now();
+    expect(await proc.exited).toBe(130);
+    expect(performance.now() - started).toBeLessThan(3000);
+  });
+});
+
+describe("K3DX_NO_HOOKS and delete of a seeded cluster", () => {
+  test("with hooks present but K3DX_NO_HOOKS=1, a delete is plain k3d", async () => {
+    writeCluster(box.state, "dev");
+    recordingHook(box, "pre-cluster-delete", "rec");
+    const result = await runK3dx(box, ["cluster", "delete", "dev"], { env: { ...env, K3DX_NO_HOOKS: "1" } });
+    expect(result.code).toBe(0);
+    expect(recordedKeys(box)).toEqual([]);
+    expect(callsOf("list")).toEqual([]);
+  });
+});
+
+/** A zombie has exited; it waits only for a parent (here: init in a container) to reap it. */
+function isZombie(pid: number): boolean {
+  try {
+    return /^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, "utf8"));
+  } catch {
+    return false;
+  }
+}
