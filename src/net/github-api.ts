@@ -70,7 +70,7 @@ export async function fetchRelease(owner: string, repo: string, tag: string | un
     text = await downloadText({ url, accept: API_ACCEPT, credentials: access.credentials, net: access.net }, MAX_RELEASE_JSON_BYTES);
   } catch (error) {
     if (error instanceof HttpStatusError && error.status === 404) {
-      const privateHint = access.credentials ? "" : "; for a private repo, set GITHUB_TOKEN";
+      const privateHint = access.credentials ? "" : " If it is private, set GITHUB_TOKEN";
       throw new K3dxError(`release not found: ${shown} (does the repo publish releases?${privateHint})`);
     }
     throw new K3dxError(`cannot fetch release ${shown}: ${explainGithubError(error, url, access)}`);

@@ -187,7 +187,7 @@ describe("verifying", () => {
 
 describe("what goes wrong on the way", () => {
   test("404: the release is not there", async () => {
-    expect(await failure("acme/k3d-mirror@v9")).toBe("release not found: acme/k3d-mirror@v9 (does the repo publish releases?; for a private repo, set GITHUB_TOKEN)");
+    expect(await failure("acme/k3d-mirror@v9")).toBe("release not found: acme/k3d-mirror@v9 (does the repo publish releases? If it is private, set GITHUB_TOKEN)");
     expect(await failure("acme/nothing")).toStartWith("release not found: acme/nothing (does the repo publish releases?");
   });
 
