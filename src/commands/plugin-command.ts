@@ -20,5 +20,6 @@ export const pluginCommand = defineCommand({
     remove: lazy(() => import("./remove.ts")),
     upgrade: lazy(() => import("./upgrade.ts")),
     exec: lazy(() => import("./exec.ts")),
+    doctor: lazy(() => import("./doctor.ts")),
   },
 });

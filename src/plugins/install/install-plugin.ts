@@ -66,7 +66,8 @@ export async function installPlugin(request: InstallRequest, ctx: InstallContext
   // when that very source is installed already.
   if (knownTarget && !request.replaceCurrent) {
     const current = readInstalledPlugin(knownTarget);
-    if (current && current.receipt?.source === receiptSource(source)) return { kind: "unchanged", plugin: current };
+    const sameName = request.nameOverride === undefined || current?.metadata.name === request.nameOverride;
+    if (current && sameName && current.receipt?.source === receiptSource(source)) return { kind: "unchanged", plugin: current };
   }
 
   // Staged in the folder the plugin will live in, so that placing it is one rename.
