@@ -22,6 +22,7 @@ import {
 } from "./cobra-protocol.ts";
 import { COMPLETE_WITHOUT_DESCRIPTIONS, COMPLETE_WITH_DESCRIPTIONS, type CompletionRequest } from "./completion-request.ts";
 import { completePluginManager } from "./plugin-manager-completion.ts";
+import { printErr, printOut } from "./print.ts";
 
 interface Asker {
   /** Real k3d's answer to `__complete ARGS…`; undefined when k3d is missing or does not answer. */
@@ -48,17 +49,19 @@ export async function answerCompletion(request: CompletionRequest, args: string[
       break;
     }
   }
-  process.stdout.write(formatCompletionAnswer(answer, request.descriptions));
-  process.stderr.write(directiveNote(answer.directive));
+  await printOut(formatCompletionAnswer(answer, request.descriptions));
+  await printErr(directiveNote(answer.directive));
   return 0;
 }
 
 /** k3d's own candidates for the first word, with `plugin` and every plugin noun among them. */
 async function completeFirstWord(args: string[], ctx: DispatchContext, ask: Asker): Promise<CompletionAnswer> {
-  const fromK3d = (await ask.k3d(args)) ?? NO_COMPLETIONS;
+  // k3d runs while the store and PATH are read.
+  const asked = ask.k3d(args);
+  const nouns = listPluginNouns({ home: ctx.settings.home, pathValue: ctx.env.PATH, selfPath: ctx.selfPath });
+  const fromK3d = (await asked) ?? NO_COMPLETIONS;
   const partial = args.at(-1) ?? "";
   const offered = new Set(fromK3d.candidates.map(valueOf));
-  const nouns = listPluginNouns({ home: ctx.settings.home, pathValue: ctx.env.PATH, selfPath: ctx.selfPath });
   const ours = [candidate("plugin", PLUGIN_MANAGER_SUMMARY), ...nouns.map((noun) => candidate(noun.noun, noun.description))];
   const candidates = [...fromK3d.candidates, ...ours.filter((line) => valueOf(line).startsWith(partial) && !offered.has(valueOf(line)))];
   // cobra sorts command names; an answer that asked for its own order keeps it.

@@ -4,6 +4,7 @@
  * stdout is printed unchanged, then ours — only when k3d succeeded. The exit status is k3d's.
  */
 import { exitStatus, type Env } from "../dispatch/hand-off.ts";
+import { printOut } from "../completion/print.ts";
 import { K3dxError } from "../errors.ts";
 
 export async function appendToK3dOutput(k3d: string, args: string[], env: Env, extra: (k3dStdout: string) => string): Promise<number> {
@@ -15,6 +16,6 @@ export async function appendToK3dOutput(k3d: string, args: string[], env: Env, e
   }
   const [stdout] = await Promise.all([new Response(child.stdout).text(), child.exited]);
   const status = exitStatus(child.exitCode, child.signalCode);
-  process.stdout.write(status === 0 ? stdout + extra(stdout) : stdout);
+  await printOut(status === 0 ? stdout + extra(stdout) : stdout);
   return status;
 }

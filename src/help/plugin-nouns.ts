@@ -4,7 +4,6 @@
  * noun once, in the order dispatch would pick them. Read from the store and file
  * names only: no plugin is run.
  */
-import { readdirSync } from "node:fs";
 import { oneLine } from "../completion/cobra-protocol.ts";
 import { pluginNameOfPathFile } from "../dispatch/find-callable.ts";
 import { isReservedNoun } from "../k3d/builtin-nouns.ts";
@@ -69,7 +68,7 @@ export function pathPluginFiles(pathValue: string | undefined, selfPath: string)
   // A folder listed twice holds the same files: once is enough.
   for (const folder of new Set(pathFolders(pathValue))) {
     const absolute = isAbsolutePath(folder) ? folder : joinPath(process.cwd(), folder);
-    for (const file of fileNames(folder)) {
+    for (const file of pluginFileNames(folder)) {
       const name = pluginNameOfPathFile(file);
       if (!name) continue;
       const path = joinPath(absolute, file);
@@ -79,9 +78,14 @@ export function pathPluginFiles(pathValue: string | undefined, selfPath: string)
   return files;
 }
 
-function fileNames(folder: string): string[] {
+/**
+ * The `k3d-*` names in a folder, sorted. PATH holds big folders (/usr/bin: a thousand
+ * entries, twice when /bin links to it); Bun's glob matches them natively, where
+ * readdirSync would hand every name to JavaScript first (~5 ms more on each Tab).
+ */
+function pluginFileNames(folder: string): string[] {
   try {
-    return readdirSync(folder).sort();
+    return [...new Bun.Glob("k3d-*").scanSync({ cwd: folder, onlyFiles: false, dot: false })].sort();
   } catch {
     return [];
   }
