@@ -1,0 +1,90 @@
+/** Black-box: `k3d plugin hooks [EVENT]` and `k3d plugin trigger EVENT [CLUSTER]` (SPEC §5). */
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { readCalls, writeCluster } from "../helpers/fake-k3d.ts";
+import { runK3dx, type Sandbox } from "../helpers/sandbox.ts";
+import { hookFolder, hookSandbox, installHookPlugin, recorded, recordedKeys, recordingHook } from "./hook-world.ts";
+
+let box: Sandbox;
+let env: Record<string, string>;
+beforeEach(() => ({ box, env } = hookSandbox()));
+afterEach(() => box.cleanup());
+
+describe("k3d plugin hooks", () => {
+  test("one row per hook: event, name, timeout, onError, target; skipped entries flagged, dot-files not shown", async () => {
+    const dir = installHookPlugin(box, "mirror", "name: mirror\nhooks:\n  - { event: post-cluster-delete, timeout: 60, onError: warn }\n", "exit 0\n", ["post-cluster-delete"]);
+    recordingHook(box, "pre-cluster-create", "mine");
+    writeFileSync(join(hookFolder(box, "pre-cluster-create"), "plain"), "");
+    writeFileSync(join(hookFolder(box, "pre-cluster-create"), ".off"), "");
+    const result = await runK3dx(box, ["plugin", "hooks"], { env: { K3DX_HOOK_TIMEOUT: "90" } });
+    expect(result.code).toBe(0);
+    const rows = result.stdout.trimEnd().split("\n").map((line) => line.split(/\s{3,}/));
+    expect(rows).toEqual([
+      ["EVENT", "HOOK", "TIMEOUT", "ON ERROR", "TARGET"],
+      ["pre-cluster-create", "mine", "90s", "fail", join(hookFolder(box, "pre-cluster-create"), "mine")],
+      ["pre-cluster-create", "plain", "-", "-", `${join(hookFolder(box, "pre-cluster-create"), "plain")} (skipped: not executable; chmod +x it to enable it)`],
+      ["post-cluster-delete", "mirror", "60s", "warn", `${join(dir, "k3d-mirror")} (plugin mirror)`],
+    ]);
+  });
+
+  test("EVENT narrows the list; an unknown event is bad usage listing the events", async () => {
+    recordingHook(box, "pre-cluster-create", "mine");
+    expect((await runK3dx(box, ["plugin", "hooks", "post-cluster-create"])).stdout).toContain("No hooks registered.");
+    const bad = await runK3dx(box, ["plugin", "hooks", "pre-create"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe(
+      "k3dx: unknown event 'pre-create'; the events are: pre-cluster-create, post-cluster-create, pre-cluster-delete, post-cluster-delete, " +
+        "pre-cluster-start, post-cluster-start, pre-cluster-stop, post-cluster-stop, pre-cluster-restart, post-cluster-restart\n",
+    );
+  });
+
+  test("no hooks at all: says where they would go", async () => {
+    const result = await runK3dx(box, ["plugin", "hooks"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`No hooks registered. Plugins with hooks add them on install; your own executables go in ${join(box.k3dxHome, "hooks")}/<event>/.\n`);
+  });
+});
+
+describe("k3d plugin trigger", () => {
+  test("fires with the real context of an existing cluster, as the command would; k3d itself is not run", async () => {
+    writeCluster(box.state, "dev", { agents: 1 });
+    recordingHook(box, "post-cluster-create", "rec");
+    const result = await runK3dx(box, ["plugin", "trigger", "post-cluster-create", "dev"], { env });
+    expect(result.code).toBe(0);
+    const hook = recorded(box, "post-cluster-create", "rec", "dev")!;
+    expect(hook.env.K3D_EVENT).toBe("post-cluster-create");
+    expect(hook.env.K3D_ARGS).toBe('["cluster","create","dev"]');
+    expect(hook.env.K3D_DOCKER_AGENTS).toMatch(/^k3d-dev-agent-0=\d/);
+    expect(hook.stdin.cluster.name).toBe("dev");
+    expect(result.stderr).toMatch(/^k3dx: post-cluster-create rec ok in /m);
+    expect(readCalls(box.state).some((call) => call.argv[1] === "create")).toBe(false);
+  });
+
+  test("the cluster defaults to k3s-default; pre-create sees no cluster; hand-back arguments are shown", async () => {
+    recordingHook(box, "pre-cluster-create", "rec", `echo --agents > "$K3D_RESULT"; echo 3 >> "$K3D_RESULT"`);
+    const result = await runK3dx(box, ["plugin", "trigger", "pre-cluster-create"], { env });
+    expect(result.code).toBe(0);
+    expect(recorded(box, "pre-cluster-create", "rec", "k3s-default")!.stdin.cluster).toEqual({ name: "k3s-default" });
+    expect(result.stderr).toContain(`k3dx: pre-cluster-create hooks would add to k3d's arguments: ["--agents","3"]\n`);
+  });
+
+  test("a failing hook: exit 1; onError: warn on a post event: exit 0", async () => {
+    recordingHook(box, "pre-cluster-stop", "broken", "exit 2");
+    expect((await runK3dx(box, ["plugin", "trigger", "pre-cluster-stop", "x"], { env })).code).toBe(1);
+    installHookPlugin(box, "soft", "name: soft\nhooks:\n  - { event: post-cluster-stop, onError: warn }\n", "exit 2\n", ["post-cluster-stop"]);
+    expect((await runK3dx(box, ["plugin", "trigger", "post-cluster-stop", "x"], { env })).code).toBe(0);
+  });
+
+  test("bad usage: unknown event (exit 2), no event (exit 2); an event without hooks says so", async () => {
+    const unknown = await runK3dx(box, ["plugin", "trigger", "cluster-create"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toStartWith("k3dx: unknown event 'cluster-create'; the events are: pre-cluster-create,");
+    expect((await runK3dx(box, ["plugin", "trigger"])).code).toBe(2);
+    mkdirSync(hookFolder(box, "pre-cluster-delete"), { recursive: true });
+    const none = await runK3dx(box, ["plugin", "trigger", "pre-cluster-delete"]);
+    expect(none.code).toBe(0);
+    expect(none.stderr).toBe("k3dx: no hooks registered for pre-cluster-delete; 'k3d plugin hooks' lists them.\n");
+    expect(recordedKeys(box)).toEqual([]);
+  });
+});
