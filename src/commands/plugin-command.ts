@@ -20,6 +20,7 @@ export const pluginCommand = defineCommand({
     remove: lazy(() => import("./remove.ts")),
     upgrade: lazy(() => import("./upgrade.ts")),
     exec: lazy(() => import("./exec.ts")),
+    doctor: lazy(() => import("./doctor.ts")),
     hooks: lazy(() => import("./hooks.ts")),
     trigger: lazy(() => import("./trigger.ts")),
   },
