@@ -2,10 +2,11 @@
  * A streaming tar reader for what release tools write: ustar, GNU (long names, base-256
  * sizes) and pax headers (tar, Go's archive/tar as used by goreleaser, bsdtar).
  *
- * It is ours rather than Bun.Archive because Bun.Archive needs the whole archive in
- * memory, does not tell links from files, and repairs unsafe names instead of refusing
- * them. Here each entry goes to an EntryWriter as its bytes arrive: memory stays flat
- * whatever the archive's size, and every name is judged before anything is written.
+ * It is ours rather than Bun.Archive because Bun.Archive holds the whole archive in
+ * memory, its `files()` leaves out links and modes, and its `extract()` repairs unsafe
+ * names instead of refusing them. Here each entry goes to an EntryWriter as its bytes
+ * arrive: memory stays flat whatever the archive's size, and every name is judged
+ * before anything is written.
  */
 import { ArchiveError } from "./archive-error.ts";
 import type { EntryWriter, OpenEntry } from "./entry-writer.ts";
@@ -149,17 +150,24 @@ class TarParser {
       throw new ArchiveError(this.offset === 0 ? "it is not a tar archive" : `corrupt tar header at byte ${this.offset}`);
     }
     const type = String.fromCharCode(block[156]!);
-    const size = this.pending.size ?? readNumber(block, 124, 12, this.offset);
-    const padding = (BLOCK - (size % BLOCK)) % BLOCK;
+    const headerSize = readNumber(block, 124, 12, this.offset);
 
     if (type === "x" || type === "L" || type === "K") {
-      if (size > MAX_META_BYTES) throw new ArchiveError(`a tar extended header at byte ${this.offset} is implausibly large`);
-      if (size === 0) this.readMeta(type, new Uint8Array(0));
-      this.state = size === 0
+      if (headerSize > MAX_META_BYTES) throw new ArchiveError(`a tar extended header at byte ${this.offset} is implausibly large`);
+      if (headerSize === 0) this.readMeta(type, new Uint8Array(0));
+      this.state = headerSize === 0
         ? { kind: "header" }
-        : { kind: "meta", remaining: size, padding, type, bytes: new Uint8Array(size), filled: 0 };
+        : { kind: "meta", remaining: headerSize, padding: paddingFor(headerSize), type, bytes: new Uint8Array(headerSize), filled: 0 };
       return;
     }
+    if (type === "g" || type === "V") {
+      // A pax global header or a volume label: nothing in it changes where or what we write.
+      this.state = headerSize === 0 ? { kind: "header" } : { kind: "data", remaining: headerSize, padding: paddingFor(headerSize), sink: undefined, name: "" };
+      return;
+    }
+
+    // A pax `size` overrides the header's (for files over 8 GB); it belongs to this entry.
+    const size = this.pending.size ?? headerSize;
 
     const name = this.pending.path ?? headerName(block);
     const linkName = this.pending.linkpath ?? readString(block, 157, 100);
@@ -182,9 +190,6 @@ class TarParser {
       case "1":
         this.writer.hardlink(name, linkName);
         break;
-      case "g": // pax global header: nothing in it changes where or what we write
-      case "V": // volume label
-        break;
       case "3":
       case "4":
       case "6":
@@ -196,7 +201,7 @@ class TarParser {
       sink?.close();
       this.state = { kind: "header" };
     } else {
-      this.state = { kind: "data", remaining: size, padding, sink, name };
+      this.state = { kind: "data", remaining: size, padding: paddingFor(size), sink, name };
     }
   }
 
@@ -205,6 +210,10 @@ class TarParser {
     else if (type === "K") this.pending.linkpath = cString(bytes);
     else Object.assign(this.pending, parsePax(bytes, this.offset));
   }
+}
+
+function paddingFor(size: number): number {
+  return (BLOCK - (size % BLOCK)) % BLOCK;
 }
 
 /** The header checksum: the byte sum with the checksum field taken as spaces. */

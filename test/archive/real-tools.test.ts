@@ -1,6 +1,7 @@
 /**
- * Archives made by the tools release pipelines use (GNU tar in its pax and GNU formats,
- * Info-ZIP), not by our own test writers: the readers must agree with the real thing.
+ * Archives made by the tools release pipelines use (GNU tar in its pax, GNU and ustar
+ * formats, git archive, Info-ZIP), not by our own test writers: the readers must agree
+ * with the real thing.
  */
 import { afterEach, beforeEach, expect, test } from "bun:test";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
@@ -58,4 +59,9 @@ test.skipIf(!has("zip"))("Info-ZIP streaming from a pipe: data descriptors and z
   const dir = join(root, "out");
   await unpackFile({ file: join(root, "piped.zip"), name: "piped.zip", dir, executableName: "k3d-mirror" });
   expect(readFileSync(join(dir, "-"), "utf8")).toBe("#!/bin/sh\necho piped\n");
+});
+
+test.skipIf(!has("git"))("git archive: a pax global header (the commit id) before the entries", async () => {
+  run("cd mirror && git init -q && git add -A && git -c user.name=t -c user.email=t@t commit -qm x && git archive --format=tar.gz --prefix=mirror/ -o ../git.tar.gz HEAD");
+  await expectPlugin("git.tar.gz");
 });
