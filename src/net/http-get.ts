@@ -9,7 +9,7 @@
  */
 import { WRAPPER_VERSION } from "../version.ts";
 import { isLoopbackHost } from "./loopback.ts";
-import { HttpStatusError, RedirectError } from "./network-errors.ts";
+import { HttpStatusError, RefusedUrlError } from "./network-errors.ts";
 
 export const USER_AGENT = `k3dx/${WRAPPER_VERSION}`;
 const MAX_REDIRECTS = 5;
@@ -32,6 +32,8 @@ export interface GetRequest {
 /** The final response, status 2xx; anything else is thrown as HttpStatusError. */
 export async function httpGet(request: GetRequest): Promise<Response> {
   let url = new URL(request.url);
+  // URLs also come from API answers (asset URLs): Bun's fetch would read a file:// one.
+  if (!isAllowedUrl(url)) throw new RefusedUrlError(`refusing to fetch ${url.protocol}//${url.host}${url.pathname} (only https, or http on loopback)`);
   for (let hop = 0; ; hop++) {
     const response = await fetch(url, {
       headers: headersFor(url, request),
@@ -45,10 +47,10 @@ export async function httpGet(request: GetRequest): Promise<Response> {
       throw new HttpStatusError(response.status, response.headers, url.href);
     }
     await response.body?.cancel();
-    if (hop === MAX_REDIRECTS) throw new RedirectError(`more than ${MAX_REDIRECTS} redirects, the last to ${new URL(location, url).host}`);
+    if (hop === MAX_REDIRECTS) throw new RefusedUrlError(`more than ${MAX_REDIRECTS} redirects, the last to ${new URL(location, url).host}`);
     const next = new URL(location, url);
-    if (next.protocol !== "https:" && !(next.protocol === "http:" && isLoopbackHost(next.hostname))) {
-      throw new RedirectError(`refusing a redirect from ${url.host} to ${next.protocol}//${next.host} (only https is followed)`);
+    if (!isAllowedUrl(next)) {
+      throw new RefusedUrlError(`refusing a redirect from ${url.host} to ${next.protocol}//${next.host} (only https is followed)`);
     }
     url = next;
   }
@@ -65,4 +67,8 @@ function headersFor(url: URL, request: GetRequest): Record<string, string> {
     headers.Authorization = `Bearer ${request.credentials.token}`;
   }
   return headers;
+}
+
+function isAllowedUrl(url: URL): boolean {
+  return url.protocol === "https:" || (url.protocol === "http:" && isLoopbackHost(url.hostname));
 }

@@ -40,9 +40,9 @@ export class TooLargeError extends Error {
   }
 }
 
-/** A redirect we will not follow (too many, or to plain http). */
-export class RedirectError extends Error {
-  override name = "RedirectError";
+/** A URL we will not fetch or follow: not https (outside loopback), or one redirect too many. */
+export class RefusedUrlError extends Error {
+  override name = "RefusedUrlError";
 }
 
 /** Bun's fetch errors carry a `code` like the POSIX names. */
@@ -62,7 +62,7 @@ export function isTransientFailure(error: unknown): boolean {
 
 /** The reason part of a one-line message: "connection refused by 127.0.0.1:9", "HTTP 404 from …". */
 export function describeNetworkError(error: unknown, url: string): string {
-  if ([HttpStatusError, StalledError, CutShortError, TooLargeError, RedirectError].some((kind) => error instanceof kind)) {
+  if ([HttpStatusError, StalledError, CutShortError, TooLargeError, RefusedUrlError].some((kind) => error instanceof kind)) {
     return (error as Error).message;
   }
   const host = new URL(url).host;
@@ -89,7 +89,7 @@ export const CHECK_NETWORK = "check your network connection";
 export function networkAdvice(error: unknown): string {
   if (error instanceof StalledError) return "try again, or set K3DX_STALL_TIMEOUT to wait longer";
   if (error instanceof CutShortError) return "try again";
-  if ([HttpStatusError, TooLargeError, RedirectError].some((kind) => error instanceof kind)) return "";
+  if ([HttpStatusError, TooLargeError, RefusedUrlError].some((kind) => error instanceof kind)) return "";
   return CHECK_NETWORK;
 }
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { downloadText, downloadToFile, type DownloadRequest } from "../../src/net/download.ts";
-import { CutShortError, HttpStatusError, RedirectError, StalledError, TooLargeError, describeNetworkError } from "../../src/net/network-errors.ts";
+import { CutShortError, HttpStatusError, RefusedUrlError, StalledError, TooLargeError, describeNetworkError } from "../../src/net/network-errors.ts";
 import { startGithubServer, type FixtureRelease, type GithubServer } from "../fixtures/github-server.ts";
 
 const body = new Uint8Array(300_000).map((_, i) => (i * 7) % 251);
@@ -115,8 +115,13 @@ describe("redirects", () => {
 
   test("plain http is refused for a host that is not loopback, before connecting to it", async () => {
     const error = await failure({ url: `http://127.0.0.1:${redirector.port}/to-plain-http`, accept: "*/*", net });
-    expect(error).toBeInstanceOf(RedirectError);
+    expect(error).toBeInstanceOf(RefusedUrlError);
     expect((error as Error).message).toBe(`refusing a redirect from 127.0.0.1:${redirector.port} to http://example.invalid (only https is followed)`);
+  });
+
+  test("a file:// URL (say, an asset URL in a hostile API answer) is never read", async () => {
+    const error = await failure({ url: "file:///etc/passwd", accept: "*/*", net });
+    expect((error as Error).message).toBe("refusing to fetch file:///etc/passwd (only https, or http on loopback)");
   });
 
   test("at most five redirects are followed", async () => {
