@@ -53,8 +53,11 @@ function report(plugin: InstalledPlugin, result: UpgradeResult): string {
       return `${name}: skipped, ${result.reason}\n`;
     case "upgraded": {
       const next = result.outcome.plugin;
-      if (versionOf(next) === versionOf(plugin)) return `reinstalled ${titleOf(next)} from ${sourceOf(next)}\n`;
-      return `upgraded ${name} ${versionOf(plugin) ?? "(no version)"} -> ${versionOf(next) ?? "(no version)"}\n`;
+      // Versions say it best; a release whose plugin.yaml kept its version is told by its tag.
+      const [from, to] =
+        versionOf(next) !== versionOf(plugin) ? [versionOf(plugin), versionOf(next)] : [plugin.receipt?.tag, next.receipt?.tag];
+      if (from === to) return `reinstalled ${titleOf(next)} from ${sourceOf(next)}\n`;
+      return `upgraded ${name} ${from ?? "(no version)"} -> ${to ?? "(no version)"}\n`;
     }
   }
 }

@@ -161,3 +161,14 @@ describe("upgrade", () => {
     expect(await k3dx("plugin", "upgrade", "nope")).toEqual({ code: 1, stdout: "", stderr: "k3dx: no installed plugin is named 'nope' (no plugin is installed)\n" });
   });
 });
+
+describe("upgrade messages", () => {
+  test("a release that kept its plugin.yaml version is told by its tag; a forced reinstall says so", async () => {
+    await k3dx("plugin", "install", "acme/k3d-mirror");
+    server.releases.push(release("acme", "mirror", "v1.0.1", metadataYaml("mirror", "1.0.0")));
+    expect((await k3dx("plugin", "upgrade", "mirror")).stdout).toBe("upgraded mirror v1.0.0 -> v1.0.1\n");
+    const source = localSource(box, "local", "local", { yaml: metadataYaml("local", "1") });
+    await k3dx("plugin", "install", source);
+    expect((await k3dx("plugin", "upgrade", "local", "--force")).stdout).toBe(`reinstalled local 1 from ${join(box.root, "src", "local")}\n`);
+  });
+});
