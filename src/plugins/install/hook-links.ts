@@ -33,7 +33,7 @@ export function hookEntryPath(home: string, event: LifecycleEvent, links: HookLi
 export interface HookSwap {
   /** Puts back every entry the swap changed, as it was before. */
   restore(): void;
-  /** Drops what was kept for `restore` (copies set aside on Windows). */
+  /** Deletes what was set aside for `restore`. */
   finish(): void;
 }
 
@@ -45,7 +45,7 @@ type Prior =
   /** An entry renamed aside (a removed link, a replaced Windows copy): renamed back. */
   | { kind: "aside"; aside: string };
 
-/** The entries a plugin's links occupy; `undefined` when none of them is in the way. */
+/** The first entry that stands where the plugin's links would go and is not k3dx's to replace (a user's own hook). */
 export function foreignHookEntry(home: string, links: HookLinkSet): string | undefined {
   return links.events.map((event) => hookEntryPath(home, event, links)).find((path) => !isReplaceable(home, path));
 }
