@@ -14,18 +14,31 @@ export class K3dxError extends Error {
 }
 
 export function printErrorLine(message: string): void {
-  process.stderr.write(`k3dx: ${message}\n`);
+  writeStderr(`k3dx: ${message}\n`);
+}
+
+/**
+ * Writes straight to file descriptor 2. Touching `process.stderr` makes Bun build Node's
+ * stream machinery, which costs a compiled binary about 18 ms — too much for an error
+ * that ends a k3d call.
+ */
+function writeStderr(text: string): void {
+  try {
+    (require("node:fs") as typeof import("node:fs")).writeSync(2, text);
+  } catch {
+    process.stderr.write(text);
+  }
 }
 
 /** Turns anything thrown into the exit status and one line (plus the stack with --trace). */
 export function reportError(error: unknown, trace: boolean): number {
   if (error instanceof K3dxError) {
     printErrorLine(error.message);
-    if (trace && error.stack) process.stderr.write(error.stack + "\n");
+    if (trace && error.stack) writeStderr(error.stack + "\n");
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
   printErrorLine(`unexpected error: ${message}${trace ? "" : " (run with --trace for details)"}`);
-  if (trace && error instanceof Error && error.stack) process.stderr.write(error.stack + "\n");
+  if (trace && error instanceof Error && error.stack) writeStderr(error.stack + "\n");
   return 1;
 }
