@@ -5,12 +5,10 @@
  * dispatched as a fresh command line; the exit status is the plugin's or what ran next.
  */
 import { defineCommand } from "citty";
-import { dispatch, realK3dOrEmpty } from "../dispatch/dispatch.ts";
-import { runCallable } from "../dispatch/run-callable.ts";
+import { runPlugin } from "../dispatch/dispatch.ts";
 import { K3dxError } from "../errors.ts";
 import { globalFlagName } from "../k3d/command-line.ts";
 import { findInstalledPlugin } from "../plugins/find-installed-plugin.ts";
-import { MAX_HAND_BACK_DEPTH } from "../settings.ts";
 import { commandContext } from "./context.ts";
 
 export default defineCommand({
@@ -26,21 +24,8 @@ export default defineCommand({
     if (!words) throw new K3dxError("name the plugin to run. Run 'k3d plugin exec --help' for usage.", 2);
     const plugin = findInstalledPlugin(ctx.settings.home, words.name);
     if (!plugin.executable) throw new K3dxError(`plugin ${plugin.metadata.name} has no executable in ${plugin.dir}; reinstall it`);
-    const depth = ctx.settings.depth;
-    if (depth >= MAX_HAND_BACK_DEPTH) {
-      throw new K3dxError(`plugin '${plugin.metadata.name}' is ${depth} plugin calls deep (K3DX_DEPTH); the limit is ${MAX_HAND_BACK_DEPTH}. Is a plugin calling itself?`);
-    }
     const callable = { name: plugin.metadata.name, executable: plugin.executable, dir: plugin.dir, wordCount: 0, origin: "installed" as const };
-    const run = await runCallable(callable, words.rest, { env: ctx.env, k3dBinary: realK3dOrEmpty(ctx), wrapperPath: ctx.selfPath, depth });
-    if (run.status !== 0 || run.handBack.length === 0) {
-      process.exitCode = run.status;
-      return;
-    }
-    process.exitCode = await dispatch(
-      [...ctx.line.leadingGlobals, ...run.handBack],
-      { ...ctx, settings: { ...ctx.settings, depth: depth + 1 } },
-      [callable.name],
-    );
+    process.exitCode = await runPlugin(callable, words.rest, ctx.line.leadingGlobals, ctx, []);
   },
 });
 

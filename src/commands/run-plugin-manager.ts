@@ -15,7 +15,9 @@ export async function runPluginManager(args: string[], ctx: DispatchContext, lin
   setCommandContext({ ...ctx, line });
   const citty = await import("citty");
   const { pluginCommand } = await import("./plugin-command.ts");
-  const words = args.filter((arg) => !isGlobalFlag(arg));
+  // After `exec NAME` every word is the plugin's, --help and global flags included.
+  const { own, plugins } = splitExecArgs(args);
+  const words = own.filter((arg) => !isGlobalFlag(arg));
 
   if (words.length === 1 && (words[0] === "--version" || words[0] === "-v")) {
     process.stdout.write(`k3dx version v${WRAPPER_VERSION}\n`);
@@ -27,14 +29,23 @@ export async function runPluginManager(args: string[], ctx: DispatchContext, lin
     return 0;
   }
   try {
-    await citty.runCommand(pluginCommand, { rawArgs: words });
+    await citty.runCommand(pluginCommand, { rawArgs: [...words, ...plugins] });
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof Error && error.name === "CLIError") {
-      return reportError(new K3dxError(`${stripAnsi(error.message)}. Run 'k3d plugin --help' for usage.`, 2), line.trace);
+      const message = stripAnsi(error.message).replace(/\.$/, "");
+      return reportError(new K3dxError(`${message}. Run 'k3d plugin --help' for usage.`, 2), line.trace);
     }
     return reportError(error, line.trace);
   }
+}
+
+/** `exec [flags] NAME ARGS…` → the manager's words up to NAME, and the plugin's words after it. */
+export function splitExecArgs(args: string[]): { own: string[]; plugins: string[] } {
+  const words = args.filter((arg) => !isGlobalFlag(arg) && !arg.startsWith("-"));
+  if (words[0] !== "exec" || words[1] === undefined) return { own: args, plugins: [] };
+  const nameIndex = args.indexOf(words[1], args.indexOf("exec") + 1);
+  return { own: args.slice(0, nameIndex + 1), plugins: args.slice(nameIndex + 1) };
 }
 
 /** k3d's global flags may stand anywhere; the plugin commands do not take them as their own. */

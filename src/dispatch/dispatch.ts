@@ -9,6 +9,7 @@ import { hooksMayFire } from "../hooks/hook-presence.ts";
 import { K3dxError } from "../errors.ts";
 import { MAX_HAND_BACK_DEPTH, type Settings } from "../settings.ts";
 import { replaceProcess, type Env } from "./hand-off.ts";
+import type { Callable } from "./find-callable.ts";
 import { routeCommandLine } from "./route.ts";
 
 export interface DispatchContext {
@@ -20,71 +21,72 @@ export interface DispatchContext {
 }
 
 /**
- * Runs a command line to completion and returns the exit status. `handedBackBy`: the
- * plugins whose hand-back this command line is (`k3d plugin exec`), which it may not reach again.
+ * Runs a command line to completion and returns the exit status. `chain`: the plugins
+ * whose hand-back this command line is; none of them may be reached again.
  */
-export async function dispatch(initialArgs: string[], ctx: DispatchContext, handedBackBy: string[] = []): Promise<number> {
-  let args = initialArgs;
-  let depth = ctx.settings.depth;
-  /** Plugins that handed back in this chain: none may be reached again. */
-  const chain: string[] = [...handedBackBy];
-
-  for (;;) {
-    const line = readCommandLine(args);
-    const route = routeCommandLine(line, ctx.settings.noPlugins);
-    switch (route.kind) {
-      case "k3d":
-        return runRealK3d(args, ctx);
-      case "lifecycle": {
-        // No hook can fire: exec k3d as for any other command, at the cost of two readdirs.
-        if (ctx.settings.noHooks || !hooksMayFire(ctx.settings.home, route.verb)) return runRealK3d(args, ctx);
-        const { runLifecycle } = await import("../hooks/run-lifecycle.ts");
-        return runLifecycle(args, route, ctx);
-      }
-      case "root-help": {
-        const { showRootHelp } = await import("../help/show-root-help.ts");
-        return showRootHelp(args, ctx);
-      }
-      case "completion": {
-        const { answerCompletion } = await import("../completion/answer-completion.ts");
-        return (await answerCompletion(route.request, args, ctx)) ?? runRealK3d(args, ctx);
-      }
-      case "plugin-manager": {
-        const { runPluginManager } = await import("../commands/run-plugin-manager.ts");
-        return runPluginManager(route.args, ctx, line);
-      }
-      case "plugin": {
-        const { findCallable } = await import("./find-callable.ts");
-        const { listInstalledPlugins } = await import("../plugins/installed-plugins.ts");
-        const callable = findCallable(route.words, {
-          installed: listInstalledPlugins(ctx.settings.home),
-          pathValue: ctx.env.PATH,
-          selfPath: ctx.selfPath,
-        });
-        // No plugin by that name: k3d prints its own "unknown command".
-        if (!callable) return runRealK3d(args, ctx);
-        if (chain.includes(callable.name)) {
-          throw new K3dxError(`plugin '${chain.at(-1)}' handed back a command line that runs plugin '${callable.name}' again; stopping the loop.`);
-        }
-        if (depth >= MAX_HAND_BACK_DEPTH) {
-          throw new K3dxError(`plugin '${callable.name}' is ${depth} plugin calls deep (K3DX_DEPTH); the limit is ${MAX_HAND_BACK_DEPTH}. Is a plugin calling itself?`);
-        }
-        const { runCallable } = await import("./run-callable.ts");
-        const run = await runCallable(callable, args.slice(line.nounIndex + callable.wordCount), {
-          env: ctx.env,
-          k3dBinary: realK3dOrEmpty(ctx),
-          wrapperPath: ctx.selfPath,
-          depth,
-        });
-        if (run.status !== 0 || run.handBack.length === 0) return run.status;
-        // A fresh command line, as if typed after `k3d`, keeping the user's global flags.
-        args = [...line.leadingGlobals, ...run.handBack];
-        chain.push(callable.name);
-        depth += 1;
-        continue;
-      }
+export async function dispatch(args: string[], ctx: DispatchContext, chain: string[] = []): Promise<number> {
+  const line = readCommandLine(args);
+  const route = routeCommandLine(line, ctx.settings.noPlugins);
+  switch (route.kind) {
+    case "k3d":
+      return runRealK3d(args, ctx);
+    case "lifecycle": {
+      // No hook can fire: exec k3d as for any other command, at the cost of two folder listings.
+      if (ctx.settings.noHooks || !hooksMayFire(ctx.settings.home, route.verb)) return runRealK3d(args, ctx);
+      const { runLifecycle } = await import("../hooks/run-lifecycle.ts");
+      return runLifecycle(args, route, ctx);
+    }
+    case "root-help": {
+      const { showRootHelp } = await import("../help/show-root-help.ts");
+      return showRootHelp(args, ctx);
+    }
+    case "completion": {
+      const { answerCompletion } = await import("../completion/answer-completion.ts");
+      return (await answerCompletion(route.request, args, ctx)) ?? runRealK3d(args, ctx);
+    }
+    case "plugin-manager": {
+      const { runPluginManager } = await import("../commands/run-plugin-manager.ts");
+      return runPluginManager(route.args, ctx, line);
+    }
+    case "plugin": {
+      const { findCallable } = await import("./find-callable.ts");
+      const { listInstalledPlugins } = await import("../plugins/installed-plugins.ts");
+      const callable = findCallable(route.words, {
+        installed: listInstalledPlugins(ctx.settings.home),
+        pathValue: ctx.env.PATH,
+        selfPath: ctx.selfPath,
+      });
+      // No plugin by that name: k3d prints its own "unknown command".
+      if (!callable) return runRealK3d(args, ctx);
+      return runPlugin(callable, args.slice(line.nounIndex + callable.wordCount), line.leadingGlobals, ctx, chain);
     }
   }
+}
+
+/**
+ * Runs a callable plugin, then whatever it hands back, as a fresh command line that keeps
+ * the user's global flags. Hand-back chains are bounded: no plugin twice, depth at most 8
+ * (K3DX_DEPTH, so chains that go through the wrapper's own executable count too).
+ */
+export async function runPlugin(
+  callable: Callable,
+  pluginArgs: string[],
+  leadingGlobals: string[],
+  ctx: DispatchContext,
+  chain: string[],
+): Promise<number> {
+  if (chain.includes(callable.name)) {
+    throw new K3dxError(`plugin '${chain.at(-1)}' handed back a command line that runs plugin '${callable.name}' again; stopping the loop.`);
+  }
+  const depth = ctx.settings.depth;
+  if (depth >= MAX_HAND_BACK_DEPTH) {
+    throw new K3dxError(`plugin '${callable.name}' is ${depth} plugin calls deep (K3DX_DEPTH); the limit is ${MAX_HAND_BACK_DEPTH}. Is a plugin calling itself?`);
+  }
+  const { runCallable } = await import("./run-callable.ts");
+  const run = await runCallable(callable, pluginArgs, { env: ctx.env, k3dBinary: realK3dOrEmpty(ctx), wrapperPath: ctx.selfPath, depth });
+  if (run.status !== 0 || run.handBack.length === 0) return run.status;
+  const next = { ...ctx, settings: { ...ctx.settings, depth: depth + 1 } };
+  return dispatch([...leadingGlobals, ...run.handBack], next, [...chain, callable.name]);
 }
 
 export function locateRealK3d(ctx: DispatchContext): string {

@@ -28,6 +28,13 @@ describe("exec", () => {
     expect(result).toEqual({ code: 0, stdout: "installed\n<a>\n<--flag>\n<>\n<x y>\n<--verbose>\n", stderr: "" });
   });
 
+  test("--help and global flags after the name are the plugin's, not the plugin manager's", async () => {
+    await install("tool", "name: tool\n", ECHO_ARGS);
+    const result = await runK3dx(box, ["plugin", "--verbose", "exec", "tool", "--help", "--trace", "-h"]);
+    expect(result).toEqual({ code: 0, stdout: "<--help>\n<--trace>\n<-h>\n", stderr: "" });
+    expect((await runK3dx(box, ["plugin", "exec", "--help"])).stdout).toContain("k3d plugin exec");
+  });
+
   test("a hooks-only plugin, which no command reaches, can be run", async () => {
     await install("quiet", "name: quiet\ncommand: ''\nhooks: [post-cluster-create]\n", "echo quiet ran");
     expect((await runK3dx(box, ["plugin", "exec", "quiet"])).stdout).toBe("quiet ran\n");
