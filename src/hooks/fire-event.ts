@@ -32,8 +32,10 @@ export function fireOptions(ctx: DispatchContext, interrupts: Interrupts): FireO
   return { sink: stderrSink(), interrupts, colour: shouldColour(process.stderr, ctx.env) };
 }
 
-/** What every event fired from `ctx` shares, whatever the event. */
-export function commonSetting(ctx: DispatchContext, k3dBinary: string, k3dVersion: string): Omit<EventSetting, "event" | "args" | "collectArgs"> {
+/** What every event fired from one command shares, whatever the event. */
+export type CommonSetting = Omit<EventSetting, "event" | "args" | "collectArgs">;
+
+export function commonSetting(ctx: DispatchContext, k3dBinary: string, k3dVersion: string): CommonSetting {
   return { env: ctx.env, k3dBinary, wrapperPath: ctx.selfPath, k3dVersion, depth: ctx.settings.depth };
 }
 

@@ -15,10 +15,10 @@ import { readClusterConfig } from "../k3d/cluster-config.ts";
 import { absentClusterContext, readAllClusterContexts, readClusterContexts, type ClusterContext } from "../k3d/cluster-context.ts";
 import { parseClusterCommand, resolveClusterNames, type LifecycleVerb } from "../k3d/cluster-names.ts";
 import { readK3dVersion } from "../k3d/k3d-version.ts";
-import { commonSetting, fireEvent, fireOptions, type EventRun } from "./fire-event.ts";
+import { commonSetting, fireEvent, fireOptions, type CommonSetting, type EventRun, type FireOptions } from "./fire-event.ts";
 import { watchInterrupts } from "./interrupts.ts";
 import { eventsOf } from "./lifecycle-events.ts";
-import { loadEventHooks, warnAboutSkipped } from "./registered-hooks.ts";
+import { loadEventHooks, warnAboutSkipped, type RegisteredHook } from "./registered-hooks.ts";
 
 export interface LifecycleCommand {
   verb: LifecycleVerb;
@@ -35,61 +35,78 @@ export async function runLifecycle(args: string[], command: LifecycleCommand, ct
   const k3d = locateRealK3d(ctx);
   if (pre.length === 0 && post.length === 0) return replaceProcess(k3d, args, ctx.env);
 
+  const cluster = parseClusterCommand(command.verb, args.slice(command.verbIndex + 1), ctx.env);
+  let stdin: Uint8Array | undefined;
+  let configName: string | undefined;
+  if (cluster.configFile !== undefined) {
+    const config = await readClusterConfig(cluster.configFile, ctx.env);
+    stdin = config.stdin;
+    if (!config.ok) {
+      // k3d fails on this config too, with its own words: no name is guessed, no hook fires.
+      printErrorLine(`${config.reason}; running k3d without hooks`);
+      return handOver(k3d, args, ctx.env, stdin);
+    }
+    configName = config.name;
+  }
+  const names = resolveClusterNames(cluster, configName);
+  // Delete's context is read before k3d deletes, for pre- and post-hooks alike.
+  const needsContextBefore = command.verb !== "create" && (pre.length > 0 || command.verb === "delete");
+  const [before, k3dVersion] = await Promise.all([
+    names.all
+      ? readAllClusterContexts(k3d, ctx.env)
+      : needsContextBefore
+        ? readClusterContexts(k3d, names.names, ctx.env)
+        : names.names.map(absentClusterContext),
+    readK3dVersion(k3d, ctx.settings.home, ctx.env),
+  ]);
+  // `--all` with no cluster: nothing for a hook to act on.
+  if (before.length === 0) return handOver(k3d, args, ctx.env, stdin);
+
+  // From here on hooks and k3d run: a Ctrl-C is passed on to them, and ends the command with 130.
   const interrupts = watchInterrupts();
-  const fire = fireOptions(ctx, interrupts);
   try {
-    const cluster = parseClusterCommand(command.verb, args.slice(command.verbIndex + 1), ctx.env);
-    let stdin: Uint8Array | undefined;
-    let configName: string | undefined;
-    if (cluster.configFile !== undefined) {
-      const config = await readClusterConfig(cluster.configFile, ctx.env);
-      stdin = config.stdin;
-      if (!config.ok) {
-        // k3d fails on this config too, with its own words: no name is guessed, no hook fires.
-        printErrorLine(`${config.reason}; running k3d without hooks`);
-        return handOver(k3d, args, ctx.env, stdin);
-      }
-      configName = config.name;
-    }
-    const names = resolveClusterNames(cluster, configName);
-    // Delete's context is read before k3d deletes, for pre- and post-hooks alike.
-    const needsContextBefore = command.verb !== "create" && (pre.length > 0 || command.verb === "delete");
-    const [before, k3dVersion] = await Promise.all([
-      names.all
-        ? readAllClusterContexts(k3d, ctx.env)
-        : needsContextBefore
-          ? readClusterContexts(k3d, names.names, ctx.env)
-          : names.names.map(absentClusterContext),
-      readK3dVersion(k3d, ctx.settings.home, ctx.env),
-    ]);
-    if (interrupts.received) return interrupts.exitStatus();
-    // `--all` with no cluster: nothing for a hook to act on.
-    if (before.length === 0) return handOver(k3d, args, ctx.env, stdin);
-
-    const setting = commonSetting(ctx, k3d, k3dVersion);
-    const preRun = await fireEvent(pre, before, { ...setting, event: events.pre, args, collectArgs: true }, fire);
-    if (interrupts.received) return interrupts.exitStatus();
-    if (preRun.failures.length > 0) {
-      printErrorLine(`${failedHooks(preRun)} failed: k3d cluster ${command.verb} was not run.`);
-      return 1;
-    }
-
-    const k3dArgs = [...args, ...preRun.handBack];
-    const status = await runK3d(k3d, k3dArgs, ctx.env, stdin);
-    if (interrupts.received) return interrupts.exitStatus();
-    if (status !== 0 || post.length === 0) return status;
-
-    const after = command.verb === "delete" ? before : await readClusterContexts(k3d, before.map((context) => context.name), ctx.env);
-    const postRun = await fireEvent(post, after, { ...setting, event: events.post, args: k3dArgs, collectArgs: false }, fire);
-    if (interrupts.received) return interrupts.exitStatus();
-    if (postRun.failures.length > 0) {
-      printErrorLine(`${failedHooks(postRun)} failed after k3d cluster ${command.verb} succeeded.`);
-      return 1;
-    }
-    return 0;
+    return await runAroundK3d({ args, verb: command.verb, k3d, stdin, pre, post, before }, commonSetting(ctx, k3d, k3dVersion), fireOptions(ctx, interrupts));
   } finally {
     interrupts.stop();
   }
+}
+
+interface Plan {
+  args: string[];
+  verb: LifecycleVerb;
+  k3d: string;
+  /** The bytes k3d gets on stdin, when k3dx had to read them (`-c -`). */
+  stdin: Uint8Array | undefined;
+  pre: RegisteredHook[];
+  post: RegisteredHook[];
+  /** The clusters, with their context as k3d describes them before it runs. */
+  before: ClusterContext[];
+}
+
+async function runAroundK3d(plan: Plan, setting: CommonSetting, fire: FireOptions): Promise<number> {
+  const { interrupts } = fire;
+  const events = eventsOf(plan.verb);
+  const preRun = await fireEvent(plan.pre, plan.before, { ...setting, event: events.pre, args: plan.args, collectArgs: true }, fire);
+  if (interrupts.received) return interrupts.exitStatus();
+  if (preRun.failures.length > 0) {
+    printErrorLine(`${failedHooks(preRun)} failed: k3d cluster ${plan.verb} was not run.`);
+    return 1;
+  }
+
+  const k3dArgs = [...plan.args, ...preRun.handBack];
+  const status = await runK3d(plan.k3d, k3dArgs, setting.env, plan.stdin);
+  if (interrupts.received) return interrupts.exitStatus();
+  if (status !== 0 || plan.post.length === 0) return status;
+
+  const names = plan.before.map((context) => context.name);
+  const after = plan.verb === "delete" ? plan.before : await readClusterContexts(plan.k3d, names, setting.env);
+  const postRun = await fireEvent(plan.post, after, { ...setting, event: events.post, args: k3dArgs, collectArgs: false }, fire);
+  if (interrupts.received) return interrupts.exitStatus();
+  if (postRun.failures.length > 0) {
+    printErrorLine(`${failedHooks(postRun)} failed after k3d cluster ${plan.verb} succeeded.`);
+    return 1;
+  }
+  return 0;
 }
 
 /** Spawned, not exec'd: post-hooks follow. The terminal is k3d's; stdin is the bytes we read, if we read it. */

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { readSignals, writeCluster } from "../helpers/fake-k3d.ts";
-import { runK3dx, type Sandbox } from "../helpers/sandbox.ts";
+import { K3DX_BINARY, runK3dx, type Sandbox } from "../helpers/sandbox.ts";
 import { callsWith, hookFolder, hookSandbox, installHookPlugin, recorded, recordedKeys, recordingHook, startK3dx, waitFor } from "./hook-world.ts";
 
 let box: Sandbox;
@@ -197,6 +197,16 @@ describe("Ctrl-C", () => {
     expect(await proc.exited).toBe(130);
     expect(readSignals(box.state).map((record) => record.signal)).toContain("SIGINT");
     expect(recordedKeys(box)).toEqual(["post-cluster-create.after.warm-up"]);
+  });
+
+  test("while k3dx waits for a config on stdin: Ctrl-C ends it at once, as it would end k3d", async () => {
+    recordingHook(box, "pre-cluster-create", "rec");
+    const proc = Bun.spawn({ cmd: [K3DX_BINARY, "cluster", "create", "-c", "-"], env: { ...box.env, ...env }, stdin: "pipe", stdout: "ignore", stderr: "ignore" });
+    await Bun.sleep(300);
+    proc.kill("SIGINT");
+    await proc.exited;
+    expect(proc.signalCode).toBe("SIGINT");
+    expect(recordedKeys(box)).toEqual([]);
   });
 
   test("a second Ctrl-C kills hooks that ignore the first", async () => {
