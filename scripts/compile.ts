@@ -1,7 +1,7 @@
 /**
  * One `bun build --compile` of k3dx, shared by `npm run build` and `npm run release`.
  *
- * --splitting keeps citty/consola/valibot in lazily loaded chunks, off the start-up
+ * --splitting keeps citty and valibot in lazily loaded chunks, off the start-up
  * path; --bytecode needs ESM; the compiled binary must not read a `.env` or
  * `bunfig.toml` from the user's current folder.
  */
