@@ -5,7 +5,7 @@
  */
 import type { DispatchContext } from "../dispatch/dispatch.ts";
 import type { ClusterContext } from "../k3d/cluster-context.ts";
-import { linePrefix, prefixColour, shouldColour, stderrSink, type LineSink } from "./hook-output.ts";
+import { linePrefix, prefixColour, say, shouldColour, stderrIsTerminal, type LineSink } from "./hook-output.ts";
 import type { Interrupts } from "./interrupts.ts";
 import { isPreEvent } from "./lifecycle-events.ts";
 import { createResultFolder } from "./result-folder.ts";
@@ -27,9 +27,9 @@ export interface FireOptions {
   colour: boolean;
 }
 
-/** Where hook output goes and how it looks, for a command run from `ctx`. */
-export function fireOptions(ctx: DispatchContext, interrupts: Interrupts): FireOptions {
-  return { sink: stderrSink(), interrupts, colour: shouldColour(process.stderr, ctx.env) };
+/** Hook output to `sink`, coloured when stderr is a terminal and the user's NO_COLOR is unset. */
+export function fireOptions(ctx: DispatchContext, sink: LineSink, interrupts: Interrupts): FireOptions {
+  return { sink, interrupts, colour: shouldColour(stderrIsTerminal(), ctx.env) };
 }
 
 /** What every event fired from one command shares, whatever the event. */
@@ -59,7 +59,7 @@ export async function fireEvent(hooks: RegisteredHook[], clusters: ClusterContex
   const pre = isPreEvent(setting.event);
   const counts = (outcome: HookOutcome) => outcome.result !== "ok" && (pre || outcome.hook.onError === "fail");
   for (const outcome of outcomes) {
-    await options.sink.write(new TextEncoder().encode(summaryLine(setting.event, outcome, several, outcome.result !== "ok" && !counts(outcome))));
+    await say(options.sink, summaryLine(setting.event, outcome, several, outcome.result !== "ok" && !counts(outcome)));
   }
   return {
     outcomes,

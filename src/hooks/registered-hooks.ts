@@ -6,7 +6,6 @@
 import { hookFolder } from "../plugins/store-layout.ts";
 import { listInstalledPlugins } from "../plugins/installed-plugins.ts";
 import type { InstalledPlugin, LifecycleEvent } from "../plugins/types.ts";
-import { printErrorLine } from "../errors.ts";
 import { scanHookFolder, skippedNote, type HookFile, type SkippedHookEntry } from "./hook-folder.ts";
 
 export interface RegisteredHook extends HookFile {
@@ -50,10 +49,10 @@ export function registerHooks(files: HookFile[], plugins: InstalledPlugin[], hom
   });
 }
 
-/** One line on stderr for each entry a user probably meant to run. */
-export function warnAboutSkipped(skipped: SkippedHookEntry[]): void {
-  for (const entry of skipped) {
+/** A line for each entry a user probably meant to run (dot-files are skipped on purpose). */
+export function skippedWarnings(skipped: SkippedHookEntry[]): string[] {
+  return skipped.flatMap((entry) => {
     const note = skippedNote(entry);
-    if (note) printErrorLine(`skipping hook ${entry.path}: ${note}`);
-  }
+    return note ? [`skipping hook ${entry.path}: ${note}`] : [];
+  });
 }

@@ -3,7 +3,7 @@
  * its output streamed line by line, its timeout, and what it handed back.
  *
  * The hook leads its own process group (Bun's `detached` calls setsid), so a timeout can
- * end all it started: SIGTERM to the group, SIGKILL 5 s later if anything is left. A hook
+ * end all it started: SIGTERM to the group, SIGKILL 5 s later unless all has ended. A hook
  * that ends normally may leave a background process running; k3dx stops listening to its
  * output once the hook has exited and the pipes go quiet.
  */
@@ -74,9 +74,10 @@ export async function runHook(hook: RegisteredHook, cluster: ClusterContext, set
     handBack,
   });
 
-  const resultPath = io.results.createFile(io.runIndex);
+  let resultPath: string;
   let proc: Bun.Subprocess<Blob, "pipe", "pipe">;
   try {
+    resultPath = io.results.createFile(io.runIndex);
     proc = Bun.spawn({
       cmd: invocationFor(hook.path),
       env: hookEnv(hook, cluster, setting, resultPath),

@@ -10,15 +10,15 @@
  */
 import { locateRealK3d, type DispatchContext } from "../dispatch/dispatch.ts";
 import { replaceProcess, runChild, type Env } from "../dispatch/hand-off.ts";
-import { printErrorLine } from "../errors.ts";
 import { readClusterConfig } from "../k3d/cluster-config.ts";
 import { absentClusterContext, readAllClusterContexts, readClusterContexts, type ClusterContext } from "../k3d/cluster-context.ts";
 import { parseClusterCommand, resolveClusterNames, type LifecycleVerb } from "../k3d/cluster-names.ts";
 import { readK3dVersion } from "../k3d/k3d-version.ts";
 import { commonSetting, fireEvent, fireOptions, type CommonSetting, type EventRun, type FireOptions } from "./fire-event.ts";
+import { say, stderrSink } from "./hook-output.ts";
 import { watchInterrupts } from "./interrupts.ts";
 import { eventsOf } from "./lifecycle-events.ts";
-import { loadEventHooks, warnAboutSkipped, type RegisteredHook } from "./registered-hooks.ts";
+import { loadEventHooks, skippedWarnings, type RegisteredHook } from "./registered-hooks.ts";
 
 export interface LifecycleCommand {
   verb: LifecycleVerb;
@@ -29,7 +29,8 @@ export interface LifecycleCommand {
 export async function runLifecycle(args: string[], command: LifecycleCommand, ctx: DispatchContext): Promise<number> {
   const events = eventsOf(command.verb);
   const found = loadEventHooks(ctx.settings.home, [events.pre, events.post], ctx.settings.hookTimeoutSeconds);
-  warnAboutSkipped(found.skipped);
+  const sink = stderrSink();
+  for (const warning of skippedWarnings(found.skipped)) await say(sink, warning);
   const pre = found.hooks.get(events.pre)!;
   const post = found.hooks.get(events.post)!;
   const k3d = locateRealK3d(ctx);
@@ -43,7 +44,7 @@ export async function runLifecycle(args: string[], command: LifecycleCommand, ct
     stdin = config.stdin;
     if (!config.ok) {
       // k3d fails on this config too, with its own words: no name is guessed, no hook fires.
-      printErrorLine(`${config.reason}; running k3d without hooks`);
+      await say(sink, `${config.reason}; running k3d without hooks`);
       return handOver(k3d, args, ctx.env, stdin);
     }
     configName = config.name;
@@ -65,7 +66,7 @@ export async function runLifecycle(args: string[], command: LifecycleCommand, ct
   // From here on hooks and k3d run: a Ctrl-C is passed on to them, and ends the command with 130.
   const interrupts = watchInterrupts();
   try {
-    return await runAroundK3d({ args, verb: command.verb, k3d, stdin, pre, post, before }, commonSetting(ctx, k3d, k3dVersion), fireOptions(ctx, interrupts));
+    return await runAroundK3d({ args, verb: command.verb, k3d, stdin, pre, post, before }, commonSetting(ctx, k3d, k3dVersion), fireOptions(ctx, sink, interrupts));
   } finally {
     interrupts.stop();
   }
@@ -89,7 +90,7 @@ async function runAroundK3d(plan: Plan, setting: CommonSetting, fire: FireOption
   const preRun = await fireEvent(plan.pre, plan.before, { ...setting, event: events.pre, args: plan.args, collectArgs: true }, fire);
   if (interrupts.received) return interrupts.exitStatus();
   if (preRun.failures.length > 0) {
-    printErrorLine(`${failedHooks(preRun)} failed: k3d cluster ${plan.verb} was not run.`);
+    await say(fire.sink, `${failedHooks(preRun)} failed: k3d cluster ${plan.verb} was not run.`);
     return 1;
   }
 
@@ -103,7 +104,7 @@ async function runAroundK3d(plan: Plan, setting: CommonSetting, fire: FireOption
   const postRun = await fireEvent(plan.post, after, { ...setting, event: events.post, args: k3dArgs, collectArgs: false }, fire);
   if (interrupts.received) return interrupts.exitStatus();
   if (postRun.failures.length > 0) {
-    printErrorLine(`${failedHooks(postRun)} failed after k3d cluster ${plan.verb} succeeded.`);
+    await say(fire.sink, `${failedHooks(postRun)} failed after k3d cluster ${plan.verb} succeeded.`);
     return 1;
   }
   return 0;

@@ -1,5 +1,5 @@
 /**
- * The line k3dx prints for each hook at the end of a phase:
+ * The line k3dx prints (after `k3dx: `) for each hook at the end of a phase:
  *
  *   k3dx: pre-cluster-create mirror ok in 0.31s
  *   k3dx: post-cluster-delete cleanup:dev failed in 1.02s (exit 3)
@@ -17,5 +17,5 @@ export function hookLabel(hookName: string, cluster: string, severalClusters: bo
 export function summaryLine(event: LifecycleEvent, outcome: HookOutcome, severalClusters: boolean, ignored: boolean): string {
   const label = hookLabel(outcome.hook.name, outcome.cluster, severalClusters);
   const notes = [outcome.detail, ignored ? "onError: warn, ignored" : ""].filter((note) => note !== "").join("; ");
-  return `k3dx: ${event} ${label} ${outcome.result} in ${outcome.seconds.toFixed(2)}s${notes ? ` (${notes})` : ""}\n`;
+  return `${event} ${label} ${outcome.result} in ${outcome.seconds.toFixed(2)}s${notes ? ` (${notes})` : ""}`;
 }

@@ -5,22 +5,23 @@
  * same output. k3d itself is not run; what pre-hooks would add to its arguments is shown.
  */
 import { locateRealK3d, type DispatchContext } from "../dispatch/dispatch.ts";
-import { printErrorLine } from "../errors.ts";
 import { absentClusterContext, readClusterContexts } from "../k3d/cluster-context.ts";
 import { readK3dVersion } from "../k3d/k3d-version.ts";
 import type { LifecycleEvent } from "../plugins/types.ts";
 import { commonSetting, fireEvent, fireOptions } from "./fire-event.ts";
+import { say, stderrSink } from "./hook-output.ts";
 import { watchInterrupts } from "./interrupts.ts";
 import { isPreEvent, verbOf } from "./lifecycle-events.ts";
-import { loadEventHooks, warnAboutSkipped } from "./registered-hooks.ts";
+import { loadEventHooks, skippedWarnings } from "./registered-hooks.ts";
 
 /** Resolves to the exit status: 0, 1 when a hook failed (and counts), 128+N on a signal. */
 export async function triggerEvent(event: LifecycleEvent, clusterName: string, ctx: DispatchContext): Promise<number> {
   const found = loadEventHooks(ctx.settings.home, [event], ctx.settings.hookTimeoutSeconds);
-  warnAboutSkipped(found.skipped);
+  const sink = stderrSink();
+  for (const warning of skippedWarnings(found.skipped)) await say(sink, warning);
   const hooks = found.hooks.get(event)!;
   if (hooks.length === 0) {
-    printErrorLine(`no hooks registered for ${event}; 'k3d plugin hooks' lists them.`);
+    await say(sink, `no hooks registered for ${event}; 'k3d plugin hooks' lists them.`);
     return 0;
   }
   const k3d = locateRealK3d(ctx);
@@ -32,10 +33,10 @@ export async function triggerEvent(event: LifecycleEvent, clusterName: string, c
     ]);
     const args = ["cluster", verbOf(event), clusterName];
     const setting = { ...commonSetting(ctx, k3d, k3dVersion), event, args, collectArgs: isPreEvent(event) };
-    const run = await fireEvent(hooks, clusters, setting, fireOptions(ctx, interrupts));
+    const run = await fireEvent(hooks, clusters, setting, fireOptions(ctx, sink, interrupts));
     if (interrupts.received) return interrupts.exitStatus();
     if (run.failures.length > 0) return 1;
-    if (run.handBack.length > 0) printErrorLine(`${event} hooks would add to k3d's arguments: ${JSON.stringify(run.handBack)}`);
+    if (run.handBack.length > 0) await say(sink, `${event} hooks would add to k3d's arguments: ${JSON.stringify(run.handBack)}`);
     return 0;
   } finally {
     interrupts.stop();
