@@ -1,0 +1,237 @@
+/**
+ * examples/mirror end to end: installed from its folder with `k3d plugin install`, then
+ * driven through dist/k3d against the stand-in k3d, whose call log shows what the
+ * plugin made k3d do — and in which order.
+ */
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { existsSync, lstatSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseMetadataText } from "../../src/plugins/metadata-schema.ts";
+import { readCalls } from "../helpers/fake-k3d.ts";
+import { createSandbox, REPO_ROOT, runK3dx, type RunResult, type Sandbox } from "../helpers/sandbox.ts";
+
+const EXAMPLE = join(REPO_ROOT, "examples", "mirror");
+const SCRIPT = join(EXAMPLE, "k3d-mirror");
+
+let box: Sandbox;
+beforeEach(() => {
+  box = createSandbox();
+});
+afterEach(() => box.cleanup());
+
+const installedDir = () => join(box.k3dxHome, "plugins", "local", "mirror");
+const hookLink = (event: string) => join(box.k3dxHome, "hooks", event, "mirror");
+
+async function k3d(args: string[], env: Record<string, string> = {}): Promise<RunResult> {
+  return runK3dx(box, args, { env });
+}
+
+/** Runs a command that must succeed, showing its output when it does not. */
+async function ok(args: string[], env: Record<string, string> = {}): Promise<RunResult> {
+  const result = await k3d(args, env);
+  expect({ args, code: result.code, stderr: result.stderr }).toEqual({ args, code: 0, stderr: expect.any(String) });
+  return result;
+}
+
+async function install(): Promise<void> {
+  await ok(["plugin", "install", EXAMPLE]);
+}
+
+/** The stand-in's calls whose argv starts with `words`. */
+function callsStarting(...words: string[]): string[][] {
+  return readCalls(box.state)
+    .map((call) => call.argv)
+    .filter((argv) => words.every((word, i) => argv[i] === word));
+}
+
+/** The registries the stand-in holds now (what `k3d registry list -o json` prints). */
+async function registryNames(): Promise<string[]> {
+  const listed = JSON.parse((await ok(["registry", "list", "-o", "json"])).stdout) as { name: string }[];
+  return listed.map((registry) => registry.name);
+}
+
+describe("installing examples/mirror", () => {
+  test("installs from its folder: both hooks linked, registries.yaml beside the executable", async () => {
+    const result = await ok(["plugin", "install", EXAMPLE]);
+    expect(result.stdout).toContain("installed mirror 1.0.0");
+    expect(result.stdout).toContain("command: k3d mirror");
+    for (const event of ["pre-cluster-create", "post-cluster-delete"]) expect(lstatSync(hookLink(event)).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(installedDir(), "registries.yaml"), "utf8")).toContain("http://k3d-mirror:5000");
+  });
+
+  test("its plugin.yaml is what INFO prints, and valid metadata", async () => {
+    const proc = Bun.spawn({ cmd: [SCRIPT, "metadata"], env: { PATH: "/usr/bin:/bin", K3D_COMMAND: "INFO" }, stdout: "pipe" });
+    const printed = await new Response(proc.stdout).text();
+    expect(await proc.exited).toBe(0);
+    const file = readFileSync(join(EXAMPLE, "plugin.yaml"), "utf8");
+    expect(printed).toBe(file);
+    expect(parseMetadataText(file, { where: "plugin.yaml" })).toMatchObject({
+      name: "mirror",
+      command: "mirror",
+      hooks: [
+        { event: "pre-cluster-create", onError: "fail" },
+        { event: "post-cluster-delete", timeout: 60, onError: "warn" },
+      ],
+    });
+  });
+
+  test("plugin remove takes its hook links away, and creates no longer touch registries", async () => {
+    await install();
+    await ok(["plugin", "remove", "mirror"]);
+    for (const event of ["pre-cluster-create", "post-cluster-delete"]) expect(existsSync(hookLink(event))).toBe(false);
+    await ok(["cluster", "create", "dev"]);
+    expect(callsStarting("registry")).toEqual([]);
+    expect(callsStarting("cluster", "create")).toEqual([["cluster", "create", "dev"]]);
+  });
+});
+
+describe("pre-cluster-create", () => {
+  beforeEach(install);
+
+  test("creates the registry, then k3d creates the cluster with it", async () => {
+    const result = await ok(["cluster", "create", "dev"]);
+    expect(result.stderr).toContain("created registry k3d-mirror on host port 5000");
+
+    const argvs = readCalls(box.state).map((call) => call.argv);
+    const registryCreate = argvs.findIndex((argv) => argv[0] === "registry" && argv[1] === "create");
+    const clusterCreate = argvs.findIndex((argv) => argv[0] === "cluster" && argv[1] === "create");
+    expect(argvs[registryCreate]).toEqual([
+      "registry", "create", "mirror", "--port", "5000",
+      "--proxy-remote-url", "https://registry-1.docker.io", "--volume", "k3d-mirror-cache:/var/lib/registry",
+    ]);
+    expect(registryCreate).toBeLessThan(clusterCreate);
+    expect(argvs[clusterCreate]).toEqual([
+      "cluster", "create", "dev", "--registry-use", "k3d-mirror:5000", "--registry-config", join(installedDir(), "registries.yaml"),
+    ]);
+    expect(await registryNames()).toEqual(["k3d-mirror"]);
+  });
+
+  test("a second create reuses the registry", async () => {
+    await ok(["cluster", "create", "dev"]);
+    const second = await ok(["cluster", "create", "staging"]);
+    expect(second.stderr).toContain("registry k3d-mirror exists");
+    expect(callsStarting("registry", "create")).toHaveLength(1);
+    expect(callsStarting("cluster", "create", "staging")[0]).toContain("--registry-use");
+  });
+
+  test("the user's own --registry-use of the mirror and --registry-config are kept, not doubled", async () => {
+    const own = [
+      ["--registry-use=k3d-mirror:5000", "--registry-config", "mine.yaml"],
+      ["--registry-use", "k3d-mirror", "--registry-config=mine.yaml"],
+    ];
+    for (const [i, flags] of own.entries()) await ok(["cluster", "create", `c${i}`, ...flags]);
+    expect(callsStarting("cluster", "create")).toEqual(own.map((flags, i) => ["cluster", "create", `c${i}`, ...flags]));
+  });
+
+  test("K3D_MIRROR_PORT picks the registry's host port", async () => {
+    await ok(["cluster", "create", "dev"], { K3D_MIRROR_PORT: "5111" });
+    expect(callsStarting("registry", "create")[0]).toContain("5111");
+    expect(callsStarting("cluster", "create")[0]).toContain("k3d-mirror:5111");
+  });
+
+  test("a registry k3d cannot create stops the cluster create, saying why", async () => {
+    const result = await k3d(["cluster", "create", "dev"], { K3D_MIRROR_PORT: "not-a-port" });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("Failed to parse Port Exposure specification 'not-a-port'");
+    expect(result.stderr).toContain("cannot create registry k3d-mirror (is host port not-a-port free? K3D_MIRROR_PORT picks another)");
+    expect(callsStarting("cluster", "create")).toEqual([]);
+    expect(await registryNames()).toEqual([]);
+  });
+});
+
+describe("post-cluster-delete", () => {
+  beforeEach(install);
+
+  test("keeps the registry while a cluster uses it, deletes it with the last one, and a repeat is harmless", async () => {
+    await ok(["cluster", "create", "dev"]);
+    await ok(["cluster", "create", "staging"]);
+
+    const first = await ok(["cluster", "delete", "dev"]);
+    expect(first.stderr).toContain("registry k3d-mirror stays: used by staging");
+    expect(callsStarting("registry", "delete")).toEqual([]);
+    expect(await registryNames()).toEqual(["k3d-mirror"]);
+
+    const last = await ok(["cluster", "delete", "staging"]);
+    expect(last.stderr).toContain("deleted registry k3d-mirror: no cluster uses it");
+    expect(callsStarting("registry", "delete")).toEqual([["registry", "delete", "k3d-mirror"]]);
+    expect(await registryNames()).toEqual([]);
+
+    const again = await ok(["cluster", "delete", "staging"]);
+    expect(again.stderr).toContain("registry k3d-mirror does not exist: nothing to delete");
+    expect(callsStarting("registry", "delete")).toHaveLength(1);
+  });
+
+  test("a registry the user connected by hand to a cluster counts as used", async () => {
+    await ok(["cluster", "create", "dev"]);
+    await ok(["cluster", "create", "own", "--registry-use", "k3d-mirror:5000"], { K3DX_NO_HOOKS: "1" });
+    await ok(["cluster", "delete", "dev"]);
+    expect(await registryNames()).toEqual(["k3d-mirror"]);
+  });
+
+  test("deleting every cluster at once removes the registry, and every hook is ok whichever got there first", async () => {
+    for (const name of ["a", "b", "c"]) await ok(["cluster", "create", name]);
+    const result = await ok(["cluster", "delete", "--all"]);
+    // onError: warn keeps the exit 0 whatever the hooks do: their summary lines tell.
+    const summaries = result.stderr.split("\n").filter((line) => line.startsWith("k3dx: post-cluster-delete"));
+    expect(summaries.map((line) => line.replace(/ in [\d.]+s$/, ""))).toEqual(["a", "b", "c"].map((c) => `k3dx: post-cluster-delete mirror:${c} ok`));
+    expect(await registryNames()).toEqual([]);
+  });
+});
+
+describe("k3d mirror", () => {
+  beforeEach(install);
+
+  test("status says the registry is not there yet", async () => {
+    const result = await ok(["mirror", "status"]);
+    expect(result.stdout).toBe('registry k3d-mirror: not there; the next "k3d cluster create" creates it\n');
+  });
+
+  test("status reports the registry and the clusters that use it", async () => {
+    await ok(["cluster", "create", "dev"]);
+    await ok(["cluster", "create", "staging"]);
+    await ok(["cluster", "create", "plain"], { K3DX_NO_HOOKS: "1" });
+    expect((await ok(["mirror", "status"])).stdout).toBe("registry k3d-mirror: running, host port 5000\nused by: dev, staging\n");
+    await ok(["cluster", "delete", "dev"]);
+    expect((await ok(["mirror", "status"])).stdout).toBe("registry k3d-mirror: running, host port 5000\nused by: staging\n");
+  });
+
+  test("--help prints the usage on stdout", async () => {
+    for (const args of [["mirror", "--help"], ["mirror", "help"], ["mirror"], ["mirror", "status", "-h"]]) {
+      const result = await ok(args);
+      expect(result.stdout).toStartWith("Usage:\n  k3d mirror status");
+    }
+  });
+
+  test("an unknown sub-command or argument: one line saying so, the usage, on stderr, exit 2", async () => {
+    for (const [args, line] of [
+      [["mirror", "stats"], 'k3d mirror: unknown command "stats"'],
+      [["mirror", "status", "extra"], 'k3d mirror: status takes no arguments, got "extra"'],
+    ] as const) {
+      const result = await k3d([...args]);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toStartWith(`${line}\nUsage:\n`);
+    }
+  });
+
+  test("completes its verbs in cobra's format", async () => {
+    const all = await ok(["__complete", "mirror", ""]);
+    expect(all.stdout).toBe("status\tshow the registry k3d-mirror and the clusters that use it\nhelp\tshow the usage\n:4\n");
+    expect((await ok(["__complete", "mirror", "st"])).stdout).toBe("status\tshow the registry k3d-mirror and the clusters that use it\n:4\n");
+    expect((await ok(["__complete", "mirror", "status", ""])).stdout).toBe(":4\n");
+  });
+});
+
+describe("the script", () => {
+  test("is valid POSIX shell", async () => {
+    const proc = Bun.spawn({ cmd: ["sh", "-n", SCRIPT], stderr: "pipe" });
+    expect(await new Response(proc.stderr).text()).toBe("");
+    expect(await proc.exited).toBe(0);
+  });
+
+  test.skipIf(!Bun.which("shellcheck"))("passes shellcheck as POSIX sh", async () => {
+    const proc = Bun.spawn({ cmd: ["shellcheck", "--shell=sh", SCRIPT], stdout: "pipe" });
+    expect(await new Response(proc.stdout).text()).toBe("");
+    expect(await proc.exited).toBe(0);
+  });
+});
