@@ -9,6 +9,16 @@ export type Env = Record<string, string | undefined>;
 
 /** Signals a wrapper that waits on a child passes on, so the child sees what we saw. */
 const FORWARDED_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+/**
+ * A terminal sends Ctrl-C's SIGINT and a hang-up's SIGHUP to its whole foreground process
+ * group, and the child is in ours: passing those on as well would deliver them twice (a
+ * second Ctrl-C often means "stop cleaning up, quit now"). So with a terminal attached
+ * only SIGTERM — always aimed at one process — is passed on.
+ */
+function signalsToForward(): ReadonlySet<NodeJS.Signals> {
+  const { isatty } = require("node:tty") as typeof import("node:tty");
+  return new Set([0, 1, 2].some((fd) => isatty(fd)) ? ["SIGTERM"] : FORWARDED_SIGNALS);
+}
 
 /**
  * Replaces this process with `file args…`. Returns only on platforms without execve
@@ -43,15 +53,15 @@ export interface ChildOptions {
 
 /**
  * Runs a program with this terminal (stdin, stdout, stderr inherited, unless stdin is
- * given as bytes) and forwards SIGINT, SIGTERM and SIGHUP to it while it runs. Resolves
- * to its exit status, 128+N when a signal killed it.
+ * given as bytes) and forwards SIGINT, SIGTERM and SIGHUP to it while it runs (see
+ * signalsToForward). Resolves to its exit status, 128+N when a signal killed it.
  */
 export async function runChild(cmd: string[], options: ChildOptions): Promise<number> {
   const command = commandPreservingBytes(cmd[0]!, cmd.slice(1));
   let child: ReturnType<typeof Bun.spawn>;
   try {
     child = Bun.spawn({
-      cmd: command.argv[0] === "sh" ? ["/bin/sh", ...command.argv.slice(1)] : command.argv,
+      cmd: [command.file, ...command.argv.slice(1)],
       env: definedOnly(options.env),
       cwd: options.cwd,
       stdio: [options.stdin ?? "inherit", "inherit", "inherit"],
@@ -59,7 +69,12 @@ export async function runChild(cmd: string[], options: ChildOptions): Promise<nu
   } catch (error) {
     throw execFailure(cmd[0]!, error);
   }
-  const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
+  // Every one of them is handled while the child runs, so that k3dx outlives the child
+  // and reports its status; only some are passed on.
+  const passOn = signalsToForward();
+  const forward = (signal: NodeJS.Signals) => () => {
+    if (passOn.has(signal)) child.kill(signal);
+  };
   const handlers = FORWARDED_SIGNALS.map((signal) => [signal, forward(signal)] as const);
   for (const [signal, handler] of handlers) process.on(signal, handler);
   try {

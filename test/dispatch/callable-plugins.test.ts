@@ -153,6 +153,28 @@ describe("exit statuses", () => {
   });
 });
 
+describe("Ctrl-C on a terminal", () => {
+  test("reaches the plugin once (the terminal signals the whole group), and k3dx reports its status", async () => {
+    const log = join(box.root, "ints");
+    // The trap takes its time, so a second SIGINT cannot merge with the first while pending.
+    box.script("k3d-wait", `trap 'echo int >> "${log}"; sleep 0.5' INT\nsleep 2 & wait\nsleep 1\nexit 5\n`);
+    // script(1) gives the wrapper a real terminal; ^C typed into it becomes SIGINT for the foreground group.
+    const proc = Bun.spawn({
+      // -e: script exits with the wrapper's status.
+      cmd: ["script", "-qec", `exec ${K3DX_BINARY} wait`, "/dev/null"],
+      env: box.env,
+      stdin: "pipe",
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    await Bun.sleep(800);
+    proc.stdin.write("\u0003");
+    await proc.stdin.flush();
+    expect(await proc.exited).toBe(5);
+    expect(readFileSync(log, "utf8")).toBe("int\n");
+  });
+});
+
 describe("handing arguments back", () => {
   test("JSON form: k3d runs the handed-back command line", async () => {
     box.script("k3d-mk", `echo '{"args": ["cluster", "create", "dev"]}' > "$K3D_RESULT"\n`);
