@@ -11,11 +11,11 @@ import { join } from "node:path";
 import type { BenchRow } from "./bench/measure.ts";
 
 const benchDir = join(import.meta.dir, "bench");
-/** Shared code in scripts/bench/, not areas of their own. */
+/** Shared code in scripts/bench/, not areas of their own (nor is any `_file.ts`). */
 const HELPERS = new Set(["measure.ts", "compile-entry.ts"]);
 const wanted = process.argv.slice(2);
 const areas = readdirSync(benchDir)
-  .filter((file) => file.endsWith(".ts") && !HELPERS.has(file))
+  .filter((file) => file.endsWith(".ts") && !HELPERS.has(file) && !file.startsWith("_"))
   .map((file) => file.slice(0, -3))
   .filter((area) => wanted.length === 0 || wanted.includes(area))
   .sort();
