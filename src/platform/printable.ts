@@ -1,0 +1,28 @@
+/**
+ * Making a string we did not write safe to show on one terminal line: a release tag, an
+ * asset or file name, a plugin's description. Such a string can carry ESC sequences that
+ * recolour the screen, move the cursor, retitle the window or rewrite what was printed
+ * before it, and a newline that forges a second `k3dx:` line. Those characters are shown
+ * escaped instead (`\x1b`, `\n`, `\u202e`), so the user sees that they were there.
+ *
+ * A backslash is left as it is: Windows paths stay readable, and a name that spells
+ * `\x1b` itself is harmless on screen.
+ */
+
+/**
+ * What a terminal acts on rather than shows: C0 controls, DEL, C1 controls (a terminal
+ * may read U+009B as CSI), and the Unicode marks that reorder or break the text around
+ * them (bidi embeddings, overrides and isolates; line and paragraph separators).
+ */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+const NAMED: Record<string, string> = { "\t": "\\t", "\n": "\\n", "\r": "\\r" };
+
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, escapeCharacter);
+}
+
+function escapeCharacter(character: string): string {
+  const code = character.charCodeAt(0);
+  return NAMED[character] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`);
+}
