@@ -52,21 +52,20 @@ export function candidateNames(words: string[]): CandidateName[] {
   return out;
 }
 
+/** Longest name first; for each name, an installed plugin, then a PATH executable. */
 export function findCallable(words: string[], sources: CallableSources): Callable | undefined {
-  const candidates = candidateNames(words);
-  for (const { name, wordCount } of candidates) {
-    const plugin = sources.installed.find((p) => p.metadata.command === name);
-    if (!plugin) continue;
-    if (!plugin.executable) {
-      throw new K3dxError(
-        `installed plugin '${plugin.metadata.name}' has no executable file in ${plugin.dir}; ` +
-          `reinstall it with 'k3d plugin install --force ${plugin.receipt?.source ?? "SOURCE"}'.`,
-      );
-    }
-    return { name: plugin.metadata.name, executable: plugin.executable, dir: plugin.dir, wordCount, origin: "installed" };
-  }
   const self = fileIdentity(sources.selfPath);
-  for (const { name, words: used, wordCount } of candidates) {
+  for (const { name, words: used, wordCount } of candidateNames(words)) {
+    const plugin = sources.installed.find((p) => p.metadata.command === name);
+    if (plugin) {
+      if (!plugin.executable) {
+        throw new K3dxError(
+          `installed plugin '${plugin.metadata.name}' has no executable file in ${plugin.dir}; ` +
+            `reinstall it with 'k3d plugin install --force ${plugin.receipt?.source ?? "SOURCE"}'.`,
+        );
+      }
+      return { name: plugin.metadata.name, executable: plugin.executable, dir: plugin.dir, wordCount, origin: "installed" };
+    }
     const executable = findOnPath(pathFileNames(used), sources.pathValue, self);
     if (executable) return { name, executable, dir: dirName(executable), wordCount, origin: "path" };
   }

@@ -59,6 +59,14 @@ describe("finding a plugin", () => {
     expect((await runK3dx(box, ["mirror"])).stdout).toBe("from-store\n");
   });
 
+  test("a longer name on PATH wins over a shorter installed one: longest first, then installed before PATH", async () => {
+    installIntoStore("foo", `echo installed-foo; ${ECHO_ARGS}`);
+    box.script("k3d-foo-bar", `echo path-foo-bar; ${ECHO_ARGS}`);
+    box.script("k3d-foo", "echo path-foo\n");
+    expect((await runK3dx(box, ["foo", "bar", "x"])).stdout).toBe("path-foo-bar\n<x>\n");
+    expect((await runK3dx(box, ["foo", "baz"])).stdout).toBe("installed-foo\n<baz>\n");
+  });
+
   test("an installed plugin answers to its `command`, not its name", async () => {
     installIntoStore("registry-mirror", "echo mirrored\n", "command: mirror\n");
     expect((await runK3dx(box, ["mirror"])).stdout).toBe("mirrored\n");
