@@ -12,6 +12,7 @@ import type { Credentials } from "./http-get.ts";
 import { isLoopbackHost } from "./loopback.ts";
 import { CHECK_NETWORK, HttpStatusError, explainNetworkError, networkAdvice } from "./network-errors.ts";
 import { readNetSettings, type NetSettings } from "./net-settings.ts";
+import { isValidTagName } from "./release-tag.ts";
 
 export const DEFAULT_GITHUB_API = "https://api.github.com";
 const API_ACCEPT = "application/vnd.github+json";
@@ -63,8 +64,8 @@ export function githubAccess(env: Record<string, string | undefined>): GithubAcc
 /** The release `tag`, or the latest release when `tag` is undefined. */
 export async function fetchRelease(owner: string, repo: string, tag: string | undefined, access: GithubAccess): Promise<Release> {
   const shown = `${owner}/${repo}${tag === undefined ? "" : `@${tag}`}`;
-  const which = tag === undefined ? "latest" : `tags/${tag.split("/").map(encodeURIComponent).join("/")}`;
-  const url = `${access.apiRoot}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/releases/${which}`;
+  const url = releaseUrl(access.apiRoot, owner, repo, tag);
+  if (url === undefined) throw new K3dxError(`cannot fetch release ${JSON.stringify(shown)}: it is not a GitHub OWNER/REPO[@TAG]`, 2);
   let text: string;
   try {
     text = await downloadText({ url, accept: API_ACCEPT, credentials: access.credentials, net: access.net }, MAX_RELEASE_JSON_BYTES);
@@ -78,6 +79,18 @@ export async function fetchRelease(owner: string, repo: string, tag: string | un
   const release = readRelease(parseJson(text));
   if (!release) throw new K3dxError(`cannot read release ${shown}: the answer from ${new URL(url).host} is not a GitHub release`);
   return release;
+}
+
+/**
+ * `…/repos/OWNER/REPO/releases/latest` or `…/releases/tags/TAG`, or undefined when a part
+ * could climb out of that path. Each part is one encoded segment (a tag's `/` becomes
+ * %2F, which GitHub reads as gh sends it), and none is `.` or `..`, which a URL resolves
+ * away: whoever checked the names before, the request stays on this repository's releases.
+ */
+function releaseUrl(apiRoot: string, owner: string, repo: string, tag: string | undefined): string | undefined {
+  if ([owner, repo].some((part) => part === "" || part === "." || part === "..") || (tag !== undefined && !isValidTagName(tag))) return undefined;
+  const which = tag === undefined ? "latest" : `tags/${encodeURIComponent(tag)}`;
+  return `${apiRoot}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/releases/${which}`;
 }
 
 /**
@@ -106,7 +119,8 @@ export function explainGithubError(error: unknown, url: string, access: GithubAc
 function readRelease(body: unknown): Release | undefined {
   if (typeof body !== "object" || body === null) return undefined;
   const { tag_name: tag, assets } = body as { tag_name?: unknown; assets?: unknown };
-  if (typeof tag !== "string" || !Array.isArray(assets)) return undefined;
+  // A tag git would refuse is no release's: it may carry terminal escapes or a `..` path.
+  if (typeof tag !== "string" || !isValidTagName(tag) || !Array.isArray(assets)) return undefined;
   const read: ReleaseAsset[] = [];
   for (const asset of assets as { name?: unknown; url?: unknown; browser_download_url?: unknown }[]) {
     if (typeof asset?.name !== "string" || typeof asset.url !== "string") return undefined;

@@ -14,6 +14,7 @@ import { resolve } from "node:path";
 import { K3dxError } from "../errors.ts";
 import { IS_WINDOWS, isAbsolutePath } from "../platform/paths.ts";
 import { isLoopbackHost } from "../net/loopback.ts";
+import { isValidTagName } from "../net/release-tag.ts";
 
 export type SourceSpec =
   | { kind: "github"; owner: string; repo: string; tag?: string; text: string }
@@ -61,7 +62,7 @@ function parseUrl(text: string): SourceSpec {
     throw new K3dxError(`cannot read the source ${JSON.stringify(text)}: ${FORMS}`, 2);
   }
   const repoPage = url.host === "github.com" && /^\/([^/]+)\/([^/]+?)(?:\.git)?(?:\/releases\/tag\/([^/]+))?\/?$/.exec(url.pathname);
-  if (repoPage && !url.search) return githubSource(repoPage[1]!, repoPage[2]!, repoPage[3] && decodeURIComponent(repoPage[3]), text);
+  if (repoPage && !url.search) return githubSource(repoPage[1]!, repoPage[2]!, repoPage[3] && decodedTag(repoPage[3], text), text);
   return { kind: "url", url: url.href, text };
 }
 
@@ -69,8 +70,17 @@ function githubSource(owner: string, repo: string, tag: string | undefined, text
   if (!OWNER.test(owner) || !REPO.test(repo) || repo === "." || repo === "..") {
     throw new K3dxError(`cannot read the source ${JSON.stringify(text)}: ${JSON.stringify(`${owner}/${repo}`)} is not a GitHub OWNER/REPO; ${FORMS}`, 2);
   }
-  if (tag !== undefined && !/^[^\s\u0000-\u001f\u007f~^:?*[\\]+$/.test(tag)) {
+  if (tag !== undefined && !isValidTagName(tag)) {
     throw new K3dxError(`cannot read the source ${JSON.stringify(text)}: ${JSON.stringify(tag)} is not a release tag`, 2);
   }
   return tag === undefined ? { kind: "github", owner, repo, text } : { kind: "github", owner, repo, tag, text };
+}
+
+/** The tag part of a release page's URL, which a browser shows percent-encoded. */
+function decodedTag(encoded: string, text: string): string {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    throw new K3dxError(`cannot read the source ${JSON.stringify(text)}: ${JSON.stringify(encoded)} is not a release tag`, 2);
+  }
 }

@@ -2,14 +2,19 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { fetchRelease, githubAccess } from "../../src/net/github-api.ts";
 
 let server: ReturnType<typeof Bun.serve>;
+/** The paths the API was asked for, as they arrived (percent-encoding kept). */
+const paths: string[] = [];
 beforeAll(() => {
   server = Bun.serve({
     hostname: "127.0.0.1",
     port: 0,
     fetch(request) {
       const path = new URL(request.url).pathname;
+      paths.push(path);
       if (path.includes("/junk/")) return new Response("<html>", { headers: { "content-type": "text/html" } });
       if (path.includes("/unauthorized/")) return Response.json({ message: "Bad credentials" }, { status: 401 });
+      const hostileTag = /\/hostile-tag\/([^/]+)\//.exec(path)?.[1];
+      if (hostileTag) return Response.json({ tag_name: { escape: "v1\u001b[31mRED", bidi: "v1\u202e", traversal: "../../x" }[hostileTag], assets: [] });
       return Response.json({ tag_name: "v1", assets: [{ name: "a", url: "https://x/a" }] });
     },
   });
@@ -45,4 +50,29 @@ test("an answer that is not a release, and a rejected token, each get one clear 
   await expect(fetchRelease("unauthorized", "r", "v1", access({ GITHUB_TOKEN: "bad" }))).rejects.toThrow(
     "cannot fetch release unauthorized/r@v1: GitHub rejected the token in GITHUB_TOKEN (HTTP 401); check it, or unset it",
   );
+});
+
+test("a tag is one encoded path segment: its slashes cannot reach another path of the API", async () => {
+  paths.length = 0;
+  await fetchRelease("o", "r", "release/v1.2", access());
+  expect(paths).toEqual(["/repos/o/r/releases/tags/release%2Fv1.2"]);
+});
+
+test("a tag that climbs out of the repository's releases is refused before any request", async () => {
+  paths.length = 0;
+  for (const tag of ["../../../../evil/x/releases/latest", "..", ".", "v1/../../evil"]) {
+    await expect(fetchRelease("trusted", "tool", tag, access({ GITHUB_TOKEN: "secret" }))).rejects.toThrow(`cannot fetch release ${JSON.stringify(`trusted/tool@${tag}`)}: it is not a GitHub OWNER/REPO[@TAG]`);
+  }
+  for (const [owner, repo] of [["..", "x"], ["o", "."], ["o", ".."], ["o", ""]] as const) {
+    await expect(fetchRelease(owner, repo, undefined, access())).rejects.toThrow("it is not a GitHub OWNER/REPO[@TAG]");
+  }
+  expect(paths).toEqual([]);
+});
+
+test("an answer whose tag git would refuse (terminal escapes, bidi marks, ..) is not a release", async () => {
+  for (const which of ["escape", "bidi", "traversal"]) {
+    await expect(fetchRelease("hostile-tag", which, undefined, access())).rejects.toThrow(
+      `cannot read release hostile-tag/${which}: the answer from 127.0.0.1:${server.port} is not a GitHub release`,
+    );
+  }
 });

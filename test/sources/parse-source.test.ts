@@ -44,6 +44,24 @@ describe("GitHub releases", () => {
     expect(usageError("a/b/c")).toMatch(/^cannot read the source "a\/b\/c"/);
   });
 
+  test("a tag git would refuse is bad usage: no `..` or `.` part can reach another repository's release", () => {
+    const traversal = "../../../../evil/x/releases/latest";
+    expect(usageError(`trusted/tool@${traversal}`)).toBe(`cannot read the source "trusted/tool@${traversal}": ${JSON.stringify(traversal)} is not a release tag`);
+    expect(usageError(`https://github.com/trusted/tool/releases/tag/${encodeURIComponent(traversal)}`)).toEndWith(`${JSON.stringify(traversal)} is not a release tag`);
+    for (const tag of ["..", ".", "v1/../x", "v1/./x", ".hidden", "v1/.x", "v1.", "v1.lock", "a//b", "/v1", "v1/", "@", "v1@{1}", "v 1", "v1~1", "v1^", "a:b", "v?", "v*", "v[1", "v\\1", "v1\u007f", "v1\u202e"]) {
+      expect(usageError(`acme/k3d-mirror@${tag}`)).toEndWith(`${JSON.stringify(tag)} is not a release tag`);
+    }
+    for (const tag of ["v1.2.0", "release/2024-01", "v1.0.0-rc.1+build.5", "v1@2", "@v1", "1.0_final", "größe"]) {
+      expect(parseSource(`acme/k3d-mirror@${tag}`, cwd)).toMatchObject({ tag });
+    }
+  });
+
+  test("a release page whose tag is not valid percent-encoding is bad usage, not a crash", () => {
+    expect(usageError("https://github.com/acme/k3d-mirror/releases/tag/v1%E0")).toBe(
+      'cannot read the source "https://github.com/acme/k3d-mirror/releases/tag/v1%E0": "v1%E0" is not a release tag',
+    );
+  });
+
   test("a bare word naming a file here gets a hint", () => {
     expect(usageError("k3d-mirror")).toEndWith("; for the path, write ./k3d-mirror");
   });
