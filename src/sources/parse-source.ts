@@ -70,6 +70,11 @@ function githubSource(owner: string, repo: string, tag: string | undefined, text
   if (!OWNER.test(owner) || !REPO.test(repo) || repo === "." || repo === "..") {
     throw new K3dxError(`cannot read the source ${JSON.stringify(text)}: ${JSON.stringify(`${owner}/${repo}`)} is not a GitHub OWNER/REPO; ${FORMS}`, 2);
   }
+  // GitHub allows `.name`, but the plugin would live in a hidden folder of the store,
+  // where `plugin list` does not look and k3dx keeps its own lock and staging entries.
+  if (repo.startsWith(".")) {
+    throw new K3dxError(`cannot install from ${JSON.stringify(`${owner}/${repo}`)}: k3dx does not install from a repository whose name starts with "."`, 2);
+  }
   if (tag !== undefined && !isValidTagName(tag)) {
     throw new K3dxError(`cannot read the source ${JSON.stringify(text)}: ${JSON.stringify(tag)} is not a release tag`, 2);
   }

@@ -62,6 +62,17 @@ describe("GitHub releases", () => {
     );
   });
 
+  test("a repository whose name starts with a dot is refused: its plugin would hide in the store", () => {
+    const message = 'cannot install from "acme/.hidden": k3dx does not install from a repository whose name starts with "."';
+    expect(usageError("acme/.hidden")).toBe(message);
+    expect(usageError("acme/.hidden@v1")).toBe(message);
+    expect(usageError("https://github.com/acme/.hidden")).toBe(message);
+    expect(usageError("https://github.com/acme/.hidden/releases/tag/v1")).toBe(message);
+    expect(usageError(".acme/tool")).toMatch(/^cannot read the source/);
+    expect(usageError("acme/.git")).toMatch(/^cannot install from "acme\/.git"/);
+    expect(parseSource("acme/k3d.mirror", cwd)).toMatchObject({ repo: "k3d.mirror" });
+  });
+
   test("a bare word naming a file here gets a hint", () => {
     expect(usageError("k3d-mirror")).toEndWith("; for the path, write ./k3d-mirror");
   });
