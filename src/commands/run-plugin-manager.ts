@@ -17,16 +17,23 @@ export async function runPluginManager(args: string[], ctx: DispatchContext, lin
   const { pluginCommand } = await import("./plugin-command.ts");
   // After `exec NAME` every word is the plugin's, --help and global flags included.
   const { own, plugins } = splitExecArgs(args);
-  const words = own.filter((arg) => !isGlobalFlag(arg));
+  let words = own.filter((arg) => !isGlobalFlag(arg));
+  // cobra users type `k3d plugin help [VERB]`.
+  const helpVerb = words[0] === "help";
+  if (helpVerb) words = words.slice(1);
 
   if (words.length === 1 && (words[0] === "--version" || words[0] === "-v")) {
     process.stdout.write(`k3dx version v${WRAPPER_VERSION}\n`);
     return 0;
   }
-  if (words.length === 0 || asksForHelp(words)) {
+  if (helpVerb || words.length === 0 || asksForHelp(words)) {
     const [command, parent] = await resolveSubCommand(citty, pluginCommand, words);
     process.stdout.write((await citty.renderUsage(command, parent)) + "\n");
     return 0;
+  }
+  // `k3d plugin` itself takes no flags beyond --help and --version.
+  if (words[0]!.startsWith("-")) {
+    return reportError(new K3dxError(`unknown flag ${words[0]}. Run 'k3d plugin --help' for usage.`, 2), line.trace);
   }
   try {
     await citty.runCommand(pluginCommand, { rawArgs: [...words, ...plugins] });
@@ -34,7 +41,9 @@ export async function runPluginManager(args: string[], ctx: DispatchContext, lin
   } catch (error) {
     if (error instanceof Error && error.name === "CLIError") {
       const message = stripAnsi(error.message).replace(/\.$/, "");
-      return reportError(new K3dxError(`${message}. Run 'k3d plugin --help' for usage.`, 2), line.trace);
+      const [command] = await resolveSubCommand(citty, pluginCommand, words);
+      const verb = command === pluginCommand ? "" : `${(await resolve(command.meta))?.name ?? ""} `;
+      return reportError(new K3dxError(`${message}. Run 'k3d plugin ${verb}--help' for usage.`, 2), line.trace);
     }
     return reportError(error, line.trace);
   }
