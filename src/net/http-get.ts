@@ -2,8 +2,9 @@
  * One GET, following redirects by hand so that the credentials rule is ours to keep:
  * the token goes to the origin it was meant for and to no other, whatever a redirect
  * says. GitHub answers an asset request with a redirect to a storage host; that host
- * must never see the token. Redirects from https to plain http are refused, except on
- * loopback (local test servers).
+ * must never see the token, nor win it back by redirecting to the token's origin: once
+ * a chain has left that origin, the token stays home for the rest of it.
+ * Redirects from https to plain http are refused, except on loopback (local test servers).
  *
  * Proxies: Bun's fetch reads HTTP_PROXY / HTTPS_PROXY / NO_PROXY from the environment.
  */
@@ -34,9 +35,13 @@ export async function httpGet(request: GetRequest): Promise<Response> {
   let url = new URL(request.url);
   // URLs also come from API answers (asset URLs): Bun's fetch would read a file:// one.
   if (!isAllowedUrl(url)) throw new RefusedUrlError(`refusing to fetch ${url.protocol}//${url.host}${url.pathname} (only https, or http on loopback)`);
+  let credentials = request.credentials;
   for (let hop = 0; ; hop++) {
+    // The token's origin sent us elsewhere, or this chain began elsewhere: whoever chose
+    // this hop chose it, so the token is not sent from here on, not even back home.
+    if (credentials && url.origin !== credentials.origin) credentials = undefined;
     const response = await fetch(url, {
-      headers: headersFor(url, request),
+      headers: headersFor(request.accept, credentials),
       redirect: "manual",
       signal: request.signal,
     });
@@ -56,16 +61,14 @@ export async function httpGet(request: GetRequest): Promise<Response> {
   }
 }
 
-function headersFor(url: URL, request: GetRequest): Record<string, string> {
+function headersFor(accept: string, credentials: Credentials | undefined): Record<string, string> {
   const headers: Record<string, string> = {
-    Accept: request.accept,
+    Accept: accept,
     "User-Agent": USER_AGENT,
     // The bytes must arrive as published: they are hashed, and Content-Length is checked.
     "Accept-Encoding": "identity",
   };
-  if (request.credentials && url.origin === request.credentials.origin) {
-    headers.Authorization = `Bearer ${request.credentials.token}`;
-  }
+  if (credentials) headers.Authorization = `Bearer ${credentials.token}`;
   return headers;
 }
 
