@@ -4,7 +4,9 @@
  * says. GitHub answers an asset request with a redirect to a storage host; that host
  * must never see the token, nor win it back by redirecting to the token's origin: once
  * a chain has left that origin, the token stays home for the rest of it.
- * Redirects from https to plain http are refused, except on loopback (local test servers).
+ *
+ * Redirects are followed to https only, or to plain http on loopback from loopback
+ * (local test servers and mirrors): a remote host cannot send k3dx to a local service.
  *
  * Proxies: Bun's fetch reads HTTP_PROXY / HTTPS_PROXY / NO_PROXY from the environment.
  */
@@ -54,8 +56,8 @@ export async function httpGet(request: GetRequest): Promise<Response> {
     await response.body?.cancel();
     if (hop === MAX_REDIRECTS) throw new RefusedUrlError(`more than ${MAX_REDIRECTS} redirects, the last to ${new URL(location, url).host}`);
     const next = new URL(location, url);
-    if (!isAllowedUrl(next)) {
-      throw new RefusedUrlError(`refusing a redirect from ${url.host} to ${next.protocol}//${next.host} (only https is followed)`);
+    if (!isAllowedRedirect(url, next)) {
+      throw new RefusedUrlError(`refusing a redirect from ${url.host} to ${next.protocol}//${next.host} (only https is followed, and plain http from loopback to loopback)`);
     }
     url = next;
   }
@@ -74,4 +76,8 @@ function headersFor(accept: string, credentials: Credentials | undefined): Recor
 
 function isAllowedUrl(url: URL): boolean {
   return url.protocol === "https:" || (url.protocol === "http:" && isLoopbackHost(url.hostname));
+}
+
+function isAllowedRedirect(from: URL, to: URL): boolean {
+  return to.protocol === "https:" || (isAllowedUrl(to) && isLoopbackHost(from.hostname));
 }

@@ -116,7 +116,7 @@ describe("redirects", () => {
   test("plain http is refused for a host that is not loopback, before connecting to it", async () => {
     const error = await failure({ url: `http://127.0.0.1:${redirector.port}/to-plain-http`, accept: "*/*", net });
     expect(error).toBeInstanceOf(RefusedUrlError);
-    expect((error as Error).message).toBe(`refusing a redirect from 127.0.0.1:${redirector.port} to http://example.invalid (only https is followed)`);
+    expect((error as Error).message).toBe(`refusing a redirect from 127.0.0.1:${redirector.port} to http://example.invalid (only https is followed, and plain http from loopback to loopback)`);
   });
 
   test("a file:// URL (say, an asset URL in a hostile API answer) is never read", async () => {

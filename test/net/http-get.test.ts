@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, expect, spyOn, test } from "bun:test";
 import { httpGet } from "../../src/net/http-get.ts";
+import { RefusedUrlError } from "../../src/net/network-errors.ts";
 
 interface Seen {
   url: string;
@@ -29,6 +30,16 @@ afterEach(() => fetchSpy.mockRestore());
 
 const API = "https://api.github.example";
 const credentials = { token: "secret", origin: API };
+
+async function refusal(url: string): Promise<string> {
+  try {
+    await httpGet({ url, accept: "*/*", credentials });
+  } catch (error) {
+    expect(error).toBeInstanceOf(RefusedUrlError);
+    return (error as Error).message;
+  }
+  throw new Error(`${url} should have been refused`);
+}
 
 test("the token goes to its origin, and not to the storage host it redirects to", async () => {
   hosts[`${API}/asset`] = "https://storage.example/blob";
@@ -57,4 +68,21 @@ test("redirects within the token's origin keep it", async () => {
   hosts[`${API}/old`] = `${API}/new`;
   await httpGet({ url: `${API}/old`, accept: "*/*", credentials });
   expect(seen.map((hop) => hop.authorization)).toEqual(["Bearer secret", "Bearer secret"]);
+});
+
+test("a remote host cannot redirect to plain http on loopback: k3dx does not fetch a local service for it", async () => {
+  hosts["https://remote.example/x"] = "http://127.0.0.1:8080/admin";
+  expect(await refusal("https://remote.example/x")).toBe(
+    "refusing a redirect from remote.example to http://127.0.0.1:8080 (only https is followed, and plain http from loopback to loopback)",
+  );
+  hosts["https://remote.example/y"] = "http://localhost/admin";
+  expect(await refusal("https://remote.example/y")).toStartWith("refusing a redirect from remote.example to http://localhost");
+  expect(seen.map((hop) => hop.url)).toEqual(["https://remote.example/x", "https://remote.example/y"]);
+});
+
+test("plain http from loopback to loopback is followed (local mirrors and test servers)", async () => {
+  hosts["http://127.0.0.1:1/x"] = "http://localhost:2/y";
+  hosts["http://localhost:2/y"] = "https://remote.example/z";
+  await httpGet({ url: "http://127.0.0.1:1/x", accept: "*/*" });
+  expect(seen.map((hop) => hop.url)).toEqual(["http://127.0.0.1:1/x", "http://localhost:2/y", "https://remote.example/z"]);
 });
