@@ -6,12 +6,13 @@
 import { ASSET_ACCEPT, explainGithubError, fetchRelease, githubAccess, type GithubAccess, type Release, type ReleaseAsset } from "../net/github-api.ts";
 import { downloadText, downloadToFile } from "../net/download.ts";
 import { K3dxError } from "../errors.ts";
+import { printable } from "../platform/printable.ts";
 import { nameFromRepo } from "./default-name.ts";
 import type { ExpectedDigest } from "./digest.ts";
 import type { FetchOptions, FetchedPlugin } from "./fetch-plugin.ts";
 import type { SourceSpec } from "./parse-source.ts";
 import { targetPlatform } from "./platform.ts";
-import { digestForAsset, findChecksumAsset } from "./release-checksums.ts";
+import { digestForAsset, findChecksumAssets, type ChecksumFile } from "./release-checksums.ts";
 import { selectReleaseAsset } from "./select-asset.ts";
 import { verifyAndUnpack, type Staging } from "./staging.ts";
 
@@ -46,14 +47,19 @@ export async function fetchFromGithub(
   return { dir: staging.dir, sha256, assetUrl: asset.browserDownloadUrl, tag: release.tag, defaultName };
 }
 
+/** What the release's checksum files say the asset's SHA-256 is: every one of them is read. */
 async function publishedDigest(asset: ReleaseAsset, release: Release, access: GithubAccess): Promise<ExpectedDigest[]> {
-  const checksums = findChecksumAsset(asset.name, release.assets);
-  if (!checksums) return [];
-  let text: string;
+  const checksumAssets = findChecksumAssets(asset.name, release.assets);
+  if (checksumAssets.length === 0) return [];
+  const files = await Promise.all(checksumAssets.map((checksums) => readChecksumFile(checksums, release, access)));
+  return [{ sha256: digestForAsset(files, asset.name), from: files.map((file) => printable(file.name)).join(", ") }];
+}
+
+async function readChecksumFile(checksums: ReleaseAsset, release: Release, access: GithubAccess): Promise<ChecksumFile> {
   try {
-    text = await downloadText({ url: checksums.url, accept: ASSET_ACCEPT, credentials: access.credentials, net: access.net }, MAX_CHECKSUM_FILE_BYTES);
+    const request = { url: checksums.url, accept: ASSET_ACCEPT, credentials: access.credentials, net: access.net };
+    return { name: checksums.name, text: await downloadText(request, MAX_CHECKSUM_FILE_BYTES) };
   } catch (error) {
-    throw new K3dxError(`cannot read ${checksums.name} of release ${release.tag}: ${explainGithubError(error, checksums.url, access)}`);
+    throw new K3dxError(`cannot read ${printable(checksums.name)} of release ${release.tag}: ${explainGithubError(error, checksums.url, access)}`);
   }
-  return [{ sha256: digestForAsset(text, checksums.name, asset.name), from: checksums.name }];
 }

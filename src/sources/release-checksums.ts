@@ -8,24 +8,33 @@
  *   <asset>.sha256, <asset>.sha256sum:
  *       <hex>                optionally followed by the name
  *
- * A file made for the one asset wins over a list. A list that does not mention the asset
- * is an error, not a pass: the release promised checksums and did not deliver one.
+ * Read strictly, the way `sha256sum -c` reads them in the download folder: a line counts
+ * for the asset when its name is exactly the asset's (a leading `./` aside), so
+ * `evil/x.tar.gz` says nothing about `x.tar.gz`. Digests that are not SHA-256 (an MD5 or
+ * SHA-512 line beside the SHA-256 one) are passed over. Every checksum file the release
+ * has is consulted, and any disagreement about the asset, within one file or between
+ * two, is an error rather than a choice. A release whose checksum files do not mention
+ * the asset is an error too, not a pass: it promised checksums and did not deliver one.
  */
 import { K3dxError } from "../errors.ts";
+import { printable } from "../platform/printable.ts";
 
 export interface ChecksumEntry {
   digest: string;
   name?: string;
 }
 
-/** The release's checksum file that covers `assetName`, most specific first. */
-export function findChecksumAsset<T extends { name: string }>(assetName: string, assets: readonly T[]): T | undefined {
-  const own = [`${assetName}.sha256`, `${assetName}.sha256sum`].map((name) => name.toLowerCase());
-  return (
-    assets.find((asset) => own.includes(asset.name.toLowerCase())) ??
-    assets.find((asset) => /(^|[-_.])checksums\.txt$/i.test(asset.name)) ??
-    assets.find((asset) => /^sha256sums(\.txt)?$/i.test(asset.name))
-  );
+/** A checksum file's name and what it holds. */
+export interface ChecksumFile {
+  name: string;
+  text: string;
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/** Every checksum file of the release that may cover `assetName`: its own, then the lists. */
+export function findChecksumAssets<T extends { name: string }>(assetName: string, assets: readonly T[]): T[] {
+  return assets.filter((asset) => isOwnChecksumFile(asset.name, assetName) || /(^|[-_.])checksums\.txt$|^sha256sums(\.txt)?$/i.test(asset.name));
 }
 
 export function parseChecksums(text: string): ChecksumEntry[] {
@@ -40,24 +49,53 @@ export function parseChecksums(text: string): ChecksumEntry[] {
   return entries;
 }
 
-/** The SHA-256 the checksum file gives for the asset; an error when it gives none. */
-export function digestForAsset(text: string, checksumFile: string, assetName: string): string {
-  const entries = parseChecksums(text);
-  const named = entries.find((entry) => entry.name !== undefined && sameFile(entry.name, assetName));
-  // `<asset>.sha256` often holds the bare digest, without a name; a list never does.
-  const ownFile = checksumFile.toLowerCase().startsWith(`${assetName.toLowerCase()}.sha256`);
-  const entry = named ?? (ownFile && entries.length === 1 && entries[0]!.name === undefined ? entries[0] : undefined);
-  if (!entry) {
-    throw new K3dxError(`${checksumFile} does not list ${assetName}, so the download cannot be verified; nothing was installed (the release is incomplete: tell its author)`);
+/**
+ * The one SHA-256 the release's checksum files give the asset; an error when none gives
+ * one, or when they give more than one.
+ */
+export function digestForAsset(files: readonly ChecksumFile[], assetName: string): string {
+  const vouching = files.flatMap((file) => {
+    const digest = digestInFile(file, assetName);
+    return digest === undefined ? [] : [{ file: file.name, digest }];
+  });
+  const shown = printable(assetName);
+  if (vouching.length === 0) {
+    const names = files.map((file) => printable(file.name)).join(", ");
+    throw new K3dxError(`${names} ${files.length === 1 ? "does" : "do"} not list ${shown}, so the download cannot be verified; nothing was installed (the release is incomplete: tell its author)`);
   }
-  if (entry.digest.length !== 64) {
-    throw new K3dxError(`${checksumFile} gives ${assetName} a digest that is not SHA-256 (${entry.digest.length} hex digits); k3dx verifies SHA-256 only`);
+  const disagreeing = vouching.find((entry) => entry.digest !== vouching[0]!.digest);
+  if (disagreeing) {
+    throw new K3dxError(
+      `the release's checksum files disagree about ${shown}: ${printable(vouching[0]!.file)} gives ${vouching[0]!.digest}, ${printable(disagreeing.file)} gives ${disagreeing.digest}; nothing was installed`,
+    );
   }
-  return entry.digest;
+  return vouching[0]!.digest;
 }
 
-/** Names in lists may carry a folder (`dist/x`, `./x`); the asset name never does. */
-function sameFile(listed: string, assetName: string): boolean {
+/** The SHA-256 one file gives the asset, or undefined when it does not list it. */
+function digestInFile(file: ChecksumFile, assetName: string): string | undefined {
+  const entries = parseChecksums(file.text);
+  // `<asset>.sha256` often holds the bare digest, without a name; a list never does.
+  const bare = isOwnChecksumFile(file.name, assetName) && entries.length === 1 && entries[0]!.name === undefined;
+  const listed = bare ? entries : entries.filter((entry) => entry.name !== undefined && listedName(entry.name) === assetName);
+  const sha256 = new Set(listed.map((entry) => entry.digest).filter((digest) => SHA256_HEX.test(digest)));
+  if (sha256.size > 1) {
+    throw new K3dxError(`${printable(file.name)} lists ${printable(assetName)} with different digests (${[...sha256].join(", ")}); nothing was installed`);
+  }
+  if (sha256.size === 0 && listed.length > 0) {
+    const length = listed[0]!.digest.length;
+    throw new K3dxError(`${printable(file.name)} gives ${printable(assetName)} a digest that is not SHA-256 (${length} hex digits); k3dx verifies SHA-256 only`);
+  }
+  return sha256.values().next().value;
+}
+
+function isOwnChecksumFile(fileName: string, assetName: string): boolean {
+  const name = fileName.toLowerCase();
+  return name === `${assetName.toLowerCase()}.sha256` || name === `${assetName.toLowerCase()}.sha256sum`;
+}
+
+/** A name as a list writes it, read as `sha256sum -c` would look it up in the download folder. */
+function listedName(listed: string): string {
   const name = listed.trim();
-  return name === assetName || name.slice(Math.max(name.lastIndexOf("/"), name.lastIndexOf("\\")) + 1) === assetName;
+  return name.startsWith("./") ? name.slice(2) : name;
 }

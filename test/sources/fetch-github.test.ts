@@ -172,6 +172,23 @@ describe("verifying", () => {
     }
   });
 
+  test("a second checksum file that vouches for a swapped asset does not outvote the first: nothing is downloaded", async () => {
+    const evil = buildTarGz([{ name: "k3d-swap", data: "#!/bin/sh\necho evil\n", mode: 0o755 }]);
+    server.releases.push({ owner: "acme", repo: "swap", tag: "v1", assets: [
+      { name: "swap_linux_amd64.tar.gz", body: evil },
+      { name: "a_checksums.txt", body: `${sha256(evil)}  swap_linux_amd64.tar.gz\n` },
+      { name: "checksums.txt", body: `${sha256(pluginTarGz)}  swap_linux_amd64.tar.gz\n` },
+    ] });
+    try {
+      expect(await failure("acme/swap@v1")).toBe(
+        `the release's checksum files disagree about swap_linux_amd64.tar.gz: a_checksums.txt gives ${sha256(evil)}, checksums.txt gives ${sha256(pluginTarGz)}; nothing was installed`,
+      );
+      expect(server.downloadHostRequests.map((request) => request.path).sort()).toEqual(["/acme/swap/releases/download/v1/a_checksums.txt", "/acme/swap/releases/download/v1/checksums.txt"]);
+    } finally {
+      server.releases.pop();
+    }
+  });
+
   test("<asset>.sha256 holding a bare digest is used", async () => {
     server.releases.push({ owner: "acme", repo: "own", tag: "v1", assets: [
       { name: "own_linux_amd64.tar.gz", body: pluginTarGz },

@@ -1,21 +1,28 @@
 import { describe, expect, test } from "bun:test";
 import { checkDigests, readSha256Option } from "../../src/sources/digest.ts";
-import { digestForAsset, findChecksumAsset, parseChecksums } from "../../src/sources/release-checksums.ts";
+import { digestForAsset, findChecksumAssets, parseChecksums } from "../../src/sources/release-checksums.ts";
 
 const A = "a".repeat(64);
 const B = "B".repeat(64);
 
-describe("finding the checksum file", () => {
+describe("finding the checksum files", () => {
   const names = (...list: string[]) => list.map((name) => ({ name }));
-  test("the asset's own .sha256 first, then a list", () => {
-    expect(findChecksumAsset("x.tar.gz", names("checksums.txt", "x.tar.gz.sha256"))?.name).toBe("x.tar.gz.sha256");
-    expect(findChecksumAsset("x.tar.gz", names("y.tar.gz.sha256", "mirror_1.0.0_checksums.txt"))?.name).toBe("mirror_1.0.0_checksums.txt");
-    expect(findChecksumAsset("x.tar.gz", names("SHA256SUMS"))?.name).toBe("SHA256SUMS");
-    expect(findChecksumAsset("x.tar.gz", names("x.tar.gz", "notes.txt"))).toBeUndefined();
+  test("the asset's own .sha256 and every list the release has", () => {
+    const found = (assetName: string, ...list: string[]) => findChecksumAssets(assetName, names(...list)).map((asset) => asset.name);
+    expect(found("x.tar.gz", "checksums.txt", "x.tar.gz.sha256", "X.TAR.GZ.SHA256SUM", "y.tar.gz.sha256")).toEqual(["checksums.txt", "x.tar.gz.sha256", "X.TAR.GZ.SHA256SUM"]);
+    expect(found("x.tar.gz", "a_checksums.txt", "mirror_1.0.0_checksums.txt", "SHA256SUMS", "sha256sums.txt")).toEqual([
+      "a_checksums.txt",
+      "mirror_1.0.0_checksums.txt",
+      "SHA256SUMS",
+      "sha256sums.txt",
+    ]);
+    expect(found("x.tar.gz", "x.tar.gz", "notes.txt", "mychecksums.txt", "checksums.txt.exe")).toEqual([]);
   });
 });
 
 describe("reading checksum files", () => {
+  const list = (text: string, name = "checksums.txt") => ({ name, text });
+
   test("sha256sum text and binary mode, BSD tags, bare digests", () => {
     expect(parseChecksums(`${A}  x.tar.gz\n${B} *y.zip\r\nSHA256 (z.exe) = ${A}\n\n# comment\n${A}\n`)).toEqual([
       { digest: A, name: "x.tar.gz" },
@@ -25,20 +32,54 @@ describe("reading checksum files", () => {
     ]);
   });
 
-  test("the asset's digest from a list, by name or by a path ending in it", () => {
-    expect(digestForAsset(`${B}  other\n${A}  ./dist/x.tar.gz\n`, "checksums.txt", "x.tar.gz")).toBe(A);
+  test("the asset's digest from a list, by its exact name, binary mode and a leading ./ aside", () => {
+    expect(digestForAsset([list(`${B}  other\n${A}  x.tar.gz\n`)], "x.tar.gz")).toBe(A);
+    expect(digestForAsset([list(`${A} *./x.tar.gz\n`)], "x.tar.gz")).toBe(A);
+    expect(digestForAsset([list(`SHA256 (./x.tar.gz) = ${A}\n`)], "x.tar.gz")).toBe(A);
+  });
+
+  test("a line for another path that ends in the asset's name says nothing about the asset", () => {
+    // A list naming evil/x.tar.gz first used to decide what x.tar.gz had to be.
+    expect(digestForAsset([list(`${B}  evil/x.tar.gz\n${A}  x.tar.gz\n`)], "x.tar.gz")).toBe(A);
+    expect(() => digestForAsset([list(`${A}  dist/x.tar.gz\n${A}  X.tar.gz\n`)], "x.tar.gz")).toThrow("checksums.txt does not list x.tar.gz");
+  });
+
+  test("a list that gives the asset two different digests is an error, whichever comes first", () => {
+    expect(() => digestForAsset([list(`${A}  x.tar.gz\n${B}  ./x.tar.gz\n`)], "x.tar.gz")).toThrow(
+      `checksums.txt lists x.tar.gz with different digests (${A}, ${B.toLowerCase()}); nothing was installed`,
+    );
+    expect(digestForAsset([list(`${A}  x.tar.gz\n${A} *x.tar.gz\n`)], "x.tar.gz")).toBe(A);
+  });
+
+  test("checksum files that disagree about the asset are an error; one that does not list it is not asked", () => {
+    expect(() => digestForAsset([list(`${B}  x.tar.gz\n`, "a_checksums.txt"), list(`${A}  x.tar.gz\n`)], "x.tar.gz")).toThrow(
+      `the release's checksum files disagree about x.tar.gz: a_checksums.txt gives ${B.toLowerCase()}, checksums.txt gives ${A}; nothing was installed`,
+    );
+    expect(() => digestForAsset([list(`${A}\n`, "x.tar.gz.sha256"), list(`${B}  x.tar.gz\n`)], "x.tar.gz")).toThrow("checksum files disagree about x.tar.gz");
+    expect(digestForAsset([list(`${B}  y.tar.gz\n`, "y_checksums.txt"), list(`${A}  x.tar.gz\n`, "x_checksums.txt"), list(`${A}\n`, "x.tar.gz.sha256")], "x.tar.gz")).toBe(A);
+  });
+
+  test("digests that are not SHA-256 are passed over: an MD5 line before the SHA-256 one does not decide", () => {
+    expect(digestForAsset([list(`${"d".repeat(32)}  x.tar.gz\n${A}  x.tar.gz\n${"c".repeat(128)}  x.tar.gz\n`)], "x.tar.gz")).toBe(A);
   });
 
   test("a bare digest counts only in the asset's own file", () => {
-    expect(digestForAsset(`${A}\n`, "x.tar.gz.sha256", "x.tar.gz")).toBe(A);
-    expect(() => digestForAsset(`${A}\n`, "checksums.txt", "x.tar.gz")).toThrow("checksums.txt does not list x.tar.gz");
+    expect(digestForAsset([list(`${A}\n`, "x.tar.gz.sha256")], "x.tar.gz")).toBe(A);
+    expect(() => digestForAsset([list(`${A}\n`)], "x.tar.gz")).toThrow("checksums.txt does not list x.tar.gz");
   });
 
-  test("a list without the asset fails; so does a digest that is not SHA-256", () => {
-    expect(() => digestForAsset(`${A}  y.tar.gz\n`, "checksums.txt", "x.tar.gz")).toThrow(
+  test("files without the asset fail; so does an asset listed only with digests that are not SHA-256", () => {
+    expect(() => digestForAsset([list(`${A}  y.tar.gz\n`)], "x.tar.gz")).toThrow(
       "checksums.txt does not list x.tar.gz, so the download cannot be verified; nothing was installed (the release is incomplete: tell its author)",
     );
-    expect(() => digestForAsset(`${"c".repeat(128)}  x.tar.gz\n`, "checksums.txt", "x.tar.gz")).toThrow("is not SHA-256 (128 hex digits)");
+    expect(() => digestForAsset([list(`${A}  y.tar.gz\n`), list("", "SHA256SUMS")], "x.tar.gz")).toThrow("checksums.txt, SHA256SUMS do not list x.tar.gz");
+    expect(() => digestForAsset([list(`${"c".repeat(128)}  x.tar.gz\n`)], "x.tar.gz")).toThrow(
+      "checksums.txt gives x.tar.gz a digest that is not SHA-256 (128 hex digits); k3dx verifies SHA-256 only",
+    );
+  });
+
+  test("file names from the release are printed with their control characters escaped", () => {
+    expect(() => digestForAsset([list(`${A}  y\n`, "\u001b[2Jchecksums.txt")], "x.tar.gz")).toThrow("\\x1b[2Jchecksums.txt does not list x.tar.gz");
   });
 });
 
