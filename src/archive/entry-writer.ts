@@ -8,6 +8,8 @@
  * - An entry that repeats an earlier name replaces it, as tar does; it never follows it.
  * - Permission bits are kept except setuid/setgid/sticky and group/other write: a plugin
  *   store that another user could write to would let them run code as this user.
+ * - What is written in all stays within `UnpackLimits`: every entry and every folder a
+ *   path implies counts, and every byte of file data.
  *
  * The folder must be new and empty: what is in it is tracked in memory, not re-read.
  */
@@ -15,6 +17,7 @@ import { chmodSync, closeSync, fchmodSync, linkSync, mkdirSync, openSync, symlin
 import { joinPath } from "../platform/paths.ts";
 import { ArchiveError } from "./archive-error.ts";
 import { checkEntryPath, checkLinkTarget } from "./safe-entry-path.ts";
+import { DEFAULT_UNPACK_LIMITS, tooManyBytes, tooManyEntries, type UnpackLimits } from "./unpack-limits.ts";
 
 type Written = "folder" | "file" | "link";
 
@@ -33,12 +36,18 @@ export function fileMode(mode: number): number {
 
 export class EntryWriter {
   private readonly written = new Map<string, Written>();
+  private entries = 0;
+  private bytes = 0;
 
-  constructor(readonly root: string) {
+  constructor(
+    readonly root: string,
+    readonly limits: UnpackLimits = DEFAULT_UNPACK_LIMITS,
+  ) {
     mkdirSync(root, { recursive: true });
   }
 
   folder(name: string, mode = 0o755): void {
+    this.countEntry();
     const path = checkEntryPath(name);
     if (path === "") return;
     this.makeParents(name, path);
@@ -52,12 +61,17 @@ export class EntryWriter {
     chmodSync(this.absolute(path), (mode & 0o755) | 0o700);
   }
 
-  openFile(name: string, mode: number): OpenEntry {
+  /** `declaredSize`, when the archive states it, fails an entry too large before any of it is written. */
+  openFile(name: string, mode: number, declaredSize = 0): OpenEntry {
+    this.countEntry();
+    this.checkRoomFor(declaredSize);
     const path = this.clearForEntry(name, "file");
     const fd = openSync(this.absolute(path), "wx", 0o600);
     this.written.set(path, "file");
     return {
-      write(chunk) {
+      write: (chunk) => {
+        this.checkRoomFor(chunk.length);
+        this.bytes += chunk.length;
         for (let done = 0; done < chunk.length; ) done += writeSync(fd, chunk, done);
       },
       close() {
@@ -67,16 +81,8 @@ export class EntryWriter {
     };
   }
 
-  file(name: string, mode: number, data: Uint8Array): void {
-    const entry = this.openFile(name, mode);
-    try {
-      entry.write(data);
-    } finally {
-      entry.close();
-    }
-  }
-
   symlink(name: string, target: string): void {
+    this.countEntry();
     const path = this.clearForEntry(name, "link");
     checkLinkTarget(path, target);
     symlinkSync(target, this.absolute(path));
@@ -85,6 +91,7 @@ export class EntryWriter {
 
   /** A hard link may only point to a regular file written earlier from the same archive. */
   hardlink(name: string, target: string): void {
+    this.countEntry();
     const shown = `hard link ${JSON.stringify(name)} -> ${JSON.stringify(target)}`;
     let targetPath: string;
     try {
@@ -119,9 +126,18 @@ export class EntryWriter {
       if (previous === "folder") continue;
       if (previous === "link") throw new ArchiveError(`entry ${JSON.stringify(name)} goes through the link ${JSON.stringify(parent)}`);
       if (previous === "file") throw new ArchiveError(`entry ${JSON.stringify(name)} is inside ${JSON.stringify(parent)}, which is a file`);
+      this.countEntry();
       mkdirSync(this.absolute(parent), { mode: 0o755 });
       this.written.set(parent, "folder");
     }
+  }
+
+  private countEntry(): void {
+    if (++this.entries > this.limits.maxEntries) throw tooManyEntries(this.limits);
+  }
+
+  private checkRoomFor(bytes: number): void {
+    if (this.bytes + bytes > this.limits.maxBytes) throw tooManyBytes(this.limits);
   }
 
   private absolute(path: string): string {

@@ -7,9 +7,15 @@
  * names instead of refusing them. Here each entry goes to an EntryWriter as its bytes
  * arrive: memory stays flat whatever the archive's size, and every name is judged
  * before anything is written.
+ *
+ * The tar stream itself is held to the writer's byte limit too: headers, padding and
+ * records that write nothing (pax, global headers) cost decompression all the same, and
+ * a gzip bomb can be made of nothing else.
  */
 import { ArchiveError } from "./archive-error.ts";
+import { decompressedChunks } from "./decompressed-chunks.ts";
 import type { EntryWriter, OpenEntry } from "./entry-writer.ts";
+import { tooManyBytes } from "./unpack-limits.ts";
 
 const BLOCK = 512;
 /** pax and GNU long-name records are read into memory; real ones are a few hundred bytes. */
@@ -19,29 +25,22 @@ const utf8 = new TextDecoder();
 /** Unpacks a .tar.gz / .tgz read as a stream of compressed chunks. */
 export async function unpackTarGz(compressed: ReadableStream<Uint8Array<ArrayBuffer>>, writer: EntryWriter): Promise<void> {
   const tar = compressed.pipeThrough(new DecompressionStream("gzip"));
-  await unpackTar(gzipChunks(tar), writer);
+  await unpackTar(decompressedChunks(tar, "its gzip data is corrupt or cut short"), writer);
 }
 
 /** Unpacks a plain .tar read as a stream of chunks. */
 export async function unpackTar(chunks: AsyncIterable<Uint8Array>, writer: EntryWriter): Promise<void> {
   const parser = new TarParser(writer);
+  let streamed = 0;
   try {
-    for await (const chunk of chunks) parser.push(chunk);
+    for await (const chunk of chunks) {
+      streamed += chunk.length;
+      if (streamed > writer.limits.maxBytes) throw tooManyBytes(writer.limits);
+      parser.push(chunk);
+    }
     parser.end();
   } finally {
     parser.closeOpenEntry();
-  }
-}
-
-/** Decompressed chunks, with the decompressor's own error turned into a reason a user can read. */
-async function* gzipChunks(tar: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const reader = tar.getReader();
-  for (;;) {
-    const next = await reader.read().catch((error: Error) => {
-      throw new ArchiveError(`its gzip data is corrupt or cut short (${error.message})`);
-    });
-    if (next.done) return;
-    yield next.value;
   }
 }
 
@@ -179,7 +178,7 @@ class TarParser {
       case "\0":
       case "7":
         if (type === "\0" && name.endsWith("/")) this.writer.folder(name, mode);
-        else sink = this.writer.openFile(name, mode);
+        else sink = this.writer.openFile(name, mode, size);
         break;
       case "5":
         this.writer.folder(name, mode);

@@ -1,15 +1,19 @@
 /**
  * A zip reader: the central directory at the end of the file says what is in it, each
- * entry is read from its offset and inflated with Bun's zlib (raw deflate), and checked
- * against its CRC-32. Unix permission bits and symbolic links come from the external
- * attributes that zip tools on Unix and macOS record; zips made on Windows carry none,
- * so their files get 0644.
+ * entry is read from its offset and inflated as a stream, and checked against its CRC-32.
+ * Unix permission bits and symbolic links come from the external attributes that zip
+ * tools on Unix and macOS record; zips made on Windows carry none, so their files get 0644.
  *
- * The file is read entry by entry: memory holds one entry, never the whole archive.
+ * A zip states every entry's size up front, so a bomb is refused before anything is
+ * written: entries that share their data (one compressed body listed many times), or
+ * stated sizes over the writer's limits. An entry whose data then inflates to more than
+ * it stated stops at that size. Memory holds one chunk of one entry, whatever the sizes.
  */
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { ArchiveError } from "./archive-error.ts";
+import { decompressedChunks } from "./decompressed-chunks.ts";
 import { DEFAULT_FILE_MODE, type EntryWriter } from "./entry-writer.ts";
+import { tooManyBytes, tooManyEntries, type UnpackLimits } from "./unpack-limits.ts";
 
 const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
 const ZIP64_END_LOCATOR = 0x07064b50;
@@ -18,6 +22,10 @@ const CENTRAL_FILE_HEADER = 0x02014b50;
 const LOCAL_FILE_HEADER = 0x04034b50;
 /** The end record is 22 bytes plus a comment of at most 65535. */
 const MAX_TAIL = 22 + 0xffff;
+/** The directory is read whole. Real ones take about 100 bytes an entry. */
+const MAX_DIRECTORY_BYTES = 64 * 1024 * 1024;
+/** A link's target is a path, and no system takes a path longer than this. */
+const MAX_LINK_TARGET_BYTES = 4096;
 
 const S_IFMT = 0o170000;
 const S_IFDIR = 0o040000;
@@ -37,20 +45,31 @@ interface ZipEntry {
   unixMode: number;
 }
 
-export function unpackZip(path: string, writer: EntryWriter): void {
+/** Where an entry's compressed bytes are, read from its local header. */
+interface Located extends ZipEntry {
+  dataStart: number;
+}
+
+export async function unpackZip(path: string, writer: EntryWriter): Promise<void> {
   const fd = openSync(path, "r");
+  let entries: Located[];
   try {
     const fileSize = fstatSync(fd).size;
     const read: Read = (position, length) => readExactly(fd, position, length, fileSize);
-    for (const entry of readCentralDirectory(read, fileSize)) writeEntry(entry, read, writer);
+    const directory = readCentralDirectory(read, fileSize, writer.limits);
+    entries = directory.entries.map((entry) => locate(entry, read));
+    checkNoSharedData(entries, directory.offset);
+    const stated = entries.reduce((sum, entry) => sum + entry.size, 0);
+    if (stated > writer.limits.maxBytes) throw tooManyBytes(writer.limits);
   } finally {
     closeSync(fd);
   }
+  for (const entry of entries) await writeEntry(entry, Bun.file(path), writer);
 }
 
 type Read = (position: number, length: number) => Buffer<ArrayBuffer>;
 
-function readCentralDirectory(read: Read, fileSize: number): ZipEntry[] {
+function readCentralDirectory(read: Read, fileSize: number, limits: UnpackLimits): { entries: ZipEntry[]; offset: number } {
   const tailLength = Math.min(fileSize, MAX_TAIL);
   const tail = read(fileSize - tailLength, tailLength);
   let end = -1;
@@ -78,6 +97,8 @@ function readCentralDirectory(read: Read, fileSize: number): ZipEntry[] {
     directoryOffset = Number(record.readBigUInt64LE(48));
   }
 
+  if (count > limits.maxEntries) throw tooManyEntries(limits);
+  if (directorySize > MAX_DIRECTORY_BYTES) throw new ArchiveError("its central directory is implausibly large");
   const directory = read(directoryOffset, directorySize);
   const entries: ZipEntry[] = [];
   let at = 0;
@@ -105,7 +126,7 @@ function readCentralDirectory(read: Read, fileSize: number): ZipEntry[] {
     entries.push(entry);
     at += 46 + nameLength + extraLength + commentLength;
   }
-  return entries;
+  return { entries, offset: directoryOffset };
 }
 
 /** The zip64 extra field holds, in order, whichever of the three 32-bit fields are saturated. */
@@ -129,42 +150,76 @@ function applyZip64Extra(entry: ZipEntry, extra: Buffer): void {
   }
 }
 
-function writeEntry(entry: ZipEntry, read: Read, writer: EntryWriter): void {
+function locate(entry: ZipEntry, read: Read): Located {
+  const shown = JSON.stringify(entry.name);
+  if (entry.flags & 0x1) throw new ArchiveError(`entry ${shown} is encrypted`);
+  if (entry.method !== 0 && entry.method !== 8) {
+    throw new ArchiveError(`entry ${shown} uses zip compression method ${entry.method}; k3dx reads stored and deflated entries`);
+  }
+  const local = read(entry.localHeaderOffset, 30);
+  if (local.readUInt32LE(0) !== LOCAL_FILE_HEADER) throw new ArchiveError(`the local header of ${shown} is corrupt`);
+  const dataStart = entry.localHeaderOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
+  return { ...entry, dataStart };
+}
+
+/**
+ * Each entry's local header and data must lie apart from every other's, and before the
+ * central directory (which `read` found inside the file, so the data is inside it too).
+ * Zip tools never share data between entries; a bomb does, to list one small compressed
+ * body thousands of times.
+ */
+function checkNoSharedData(entries: Located[], directoryOffset: number): void {
+  const byOffset = [...entries].sort((a, b) => a.localHeaderOffset - b.localHeaderOffset);
+  byOffset.forEach((entry, i) => {
+    const end = entry.dataStart + entry.compressedSize;
+    const next = byOffset[i + 1];
+    if (next && end > next.localHeaderOffset) {
+      throw new ArchiveError(`entries ${JSON.stringify(entry.name)} and ${JSON.stringify(next.name)} overlap in the file, which only a zip bomb does`);
+    }
+    if (end > directoryOffset) throw new ArchiveError(`the data of ${JSON.stringify(entry.name)} runs into the central directory`);
+  });
+}
+
+async function writeEntry(entry: Located, file: Blob, writer: EntryWriter): Promise<void> {
   const type = entry.unixMode & S_IFMT;
   const permissions = entry.unixMode & 0o7777;
   if (type === S_IFDIR || (type === 0 && entry.name.endsWith("/"))) {
     writer.folder(entry.name, permissions || 0o755);
     return;
   }
+  if (type === S_IFLNK) {
+    if (entry.size > MAX_LINK_TARGET_BYTES) throw new ArchiveError(`the link ${JSON.stringify(entry.name)} has a target over ${MAX_LINK_TARGET_BYTES} bytes`);
+    const parts: Uint8Array[] = [];
+    await readEntryData(entry, file, (chunk) => parts.push(chunk));
+    writer.symlink(entry.name, new TextDecoder().decode(Buffer.concat(parts)));
+    return;
+  }
   // Any other type (Info-ZIP records a file read from a pipe as a FIFO) holds plain data
   // and becomes a plain file, as unzip makes it.
-  const data = readEntryData(entry, read);
-  if (type === S_IFLNK) writer.symlink(entry.name, new TextDecoder().decode(data));
-  else writer.file(entry.name, permissions || DEFAULT_FILE_MODE, data);
+  const sink = writer.openFile(entry.name, permissions || DEFAULT_FILE_MODE, entry.size);
+  try {
+    await readEntryData(entry, file, (chunk) => sink.write(chunk));
+  } finally {
+    sink.close();
+  }
 }
 
-function readEntryData(entry: ZipEntry, read: Read): Uint8Array<ArrayBuffer> {
+/** Streams an entry's data to `take`, never more than its stated size, and checks its CRC-32. */
+async function readEntryData(entry: Located, file: Blob, take: (chunk: Uint8Array) => void): Promise<void> {
   const shown = JSON.stringify(entry.name);
-  if (entry.flags & 0x1) throw new ArchiveError(`entry ${shown} is encrypted`);
-  const local = read(entry.localHeaderOffset, 30);
-  if (local.readUInt32LE(0) !== LOCAL_FILE_HEADER) throw new ArchiveError(`the local header of ${shown} is corrupt`);
-  const dataStart = entry.localHeaderOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
-  const raw = read(dataStart, entry.compressedSize);
-  let data: Uint8Array<ArrayBuffer>;
-  if (entry.method === 0) data = raw;
-  else if (entry.method === 8) {
-    try {
-      data = Bun.inflateSync(raw, { windowBits: -15 });
-    } catch {
-      throw new ArchiveError(`the data of ${shown} is corrupt`);
-    }
-  } else {
-    throw new ArchiveError(`entry ${shown} uses zip compression method ${entry.method}; k3dx reads stored and deflated entries`);
+  const raw = file.slice(entry.dataStart, entry.dataStart + entry.compressedSize).stream();
+  const data = entry.method === 8 ? raw.pipeThrough(new DecompressionStream("deflate-raw")) : raw;
+  let size = 0;
+  let crc = 0;
+  for await (const chunk of decompressedChunks(data, `the data of ${shown} is corrupt`)) {
+    size += chunk.length;
+    if (size > entry.size) throw new ArchiveError(`the data of ${shown} is larger than the ${entry.size} bytes its header states`);
+    crc = Bun.hash.crc32(chunk, crc);
+    take(chunk);
   }
-  if (data.length !== entry.size || (Bun.hash.crc32(data) >>> 0) !== entry.crc32) {
+  if (size !== entry.size || crc >>> 0 !== entry.crc32) {
     throw new ArchiveError(`the data of ${shown} is corrupt (size or CRC-32 does not match)`);
   }
-  return data;
 }
 
 function readExactly(fd: number, position: number, length: number, fileSize: number): Buffer<ArrayBuffer> {

@@ -10,6 +10,7 @@ import { ArchiveError } from "./archive-error.ts";
 import { SUPPORTED_KINDS_TEXT, isWindowsScriptName, kindFromBytes, kindFromName, looksExecutable, type ArchiveKind } from "./archive-kind.ts";
 import { EXECUTABLE_MODE, EntryWriter } from "./entry-writer.ts";
 import { unpackTarGz, unpackTar } from "./unpack-tar.ts";
+import type { UnpackLimits } from "./unpack-limits.ts";
 import { unpackZip } from "./unpack-zip.ts";
 
 export interface UnpackRequest {
@@ -21,16 +22,18 @@ export interface UnpackRequest {
   dir: string;
   /** The file name a bare executable gets in `dir`. */
   executableName: string;
+  /** How much an archive may unpack to; the defaults when left out. */
+  limits?: UnpackLimits;
 }
 
 export async function unpackFile(request: UnpackRequest): Promise<ArchiveKind> {
   try {
     const head = readHead(request.file);
     const kind = decideKind(request.name, head);
-    const writer = new EntryWriter(request.dir);
+    const writer = new EntryWriter(request.dir, request.limits);
     if (kind === "tar.gz") await unpackTarGz(Bun.file(request.file).stream(), writer);
     else if (kind === "tar") await unpackTar(Bun.file(request.file).stream(), writer);
-    else if (kind === "zip") unpackZip(request.file, writer);
+    else if (kind === "zip") await unpackZip(request.file, writer);
     else placeExecutable(request, head);
     return kind;
   } catch (error) {

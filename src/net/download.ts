@@ -20,7 +20,12 @@ export interface DownloadRequest {
   /** What the progress line shows: the asset's name. */
   label?: string;
   progress?: boolean;
+  /** A body larger than this fails, before a byte when its Content-Length says so (default MAX_DOWNLOAD_BYTES). */
+  maxBytes?: number;
 }
+
+/** No plugin comes near 1 GiB; a server sending more must not fill the disk. */
+export const MAX_DOWNLOAD_BYTES = 1024 ** 3;
 
 export interface DownloadedFile {
   sha256: string;
@@ -83,12 +88,15 @@ async function receive(request: DownloadRequest, progress: Progress, sink: Sink)
     try {
       const response = await httpGet({ url: request.url, accept: request.accept, credentials: request.credentials, signal: stall.signal });
       const expected = exactLength(response);
+      const limit = request.maxBytes ?? MAX_DOWNLOAD_BYTES;
+      if (expected !== undefined && expected > limit) throw new TooLargeError(limit);
       progress.start(expected);
       let received = 0;
       try {
         for await (const chunk of response.body ?? []) {
           stall.reset();
           received += chunk.length;
+          if (received > limit) throw new TooLargeError(limit);
           sink.chunk(chunk);
           progress.advance(chunk.length);
         }

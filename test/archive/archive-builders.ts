@@ -14,6 +14,10 @@ export interface TestEntry {
   mode?: number;
   /** Link target. */
   target?: string;
+  /** The size the headers state, when it is not the data's (a bomb understates or overstates it). */
+  statedSize?: number;
+  /** Zip: no data of its own; its directory record points at this earlier entry's (a zip bomb's trick). */
+  sameDataAs?: string;
 }
 
 const encoder = new TextEncoder();
@@ -45,7 +49,7 @@ export function buildTar(entries: TestEntry[], options: TarOptions = {}): Uint8A
       name = name.slice(0, 100);
       target = target.slice(0, 100);
     }
-    blocks.push(tarHeader({ name, typeFlag, size: data.length, mode: entry.mode ?? (entry.type === "folder" ? 0o755 : 0o644), target }));
+    blocks.push(tarHeader({ name, typeFlag, size: entry.statedSize ?? data.length, mode: entry.mode ?? (entry.type === "folder" ? 0o755 : 0o644), target }));
     blocks.push(...padded(data));
   }
   if (!options.noEndBlocks) blocks.push(new Uint8Array(1024));
@@ -108,16 +112,23 @@ export function buildZip(entries: TestEntry[], options: ZipOptions = {}): Uint8A
   const deflate = options.deflate ?? true;
   const local: Uint8Array[] = [];
   const central: Uint8Array[] = [];
+  const written = new Map<string, { at: number; method: number; crc: number; storedLength: number; size: number }>();
   let offset = 0;
   for (const entry of entries) {
     const type = entry.type ?? "file";
     const raw = type === "symlink" ? bytesOf(entry.target) : type === "file" || type === "fifo" ? bytesOf(entry.data) : new Uint8Array(0);
-    const method = deflate && type === "file" ? 8 : 0;
+    let method = deflate && type === "file" ? 8 : 0;
     const stored = method === 8 ? Bun.deflateSync(raw, { windowBits: -15 }) : raw;
     const fileType = { file: 0o100000, folder: 0o040000, symlink: 0o120000, hardlink: 0o100000, fifo: 0o010000 }[type];
     const mode = fileType | (entry.mode ?? (type === "file" ? 0o644 : 0o755));
     const name = encoder.encode(type === "folder" && !entry.name.endsWith("/") ? entry.name + "/" : entry.name);
-    const crc = Bun.hash.crc32(raw) >>> 0;
+    let crc = Bun.hash.crc32(raw) >>> 0;
+    let storedLength = stored.length;
+    let size = entry.statedSize ?? raw.length;
+    let at = offset;
+    const shared = entry.sameDataAs === undefined ? undefined : written.get(entry.sameDataAs);
+    if (shared) ({ at, method, crc, storedLength, size } = shared);
+    else written.set(entry.name, { at, method, crc, storedLength, size });
 
     const header = new DataView(new ArrayBuffer(30));
     header.setUint32(0, 0x04034b50, true);
@@ -126,9 +137,9 @@ export function buildZip(entries: TestEntry[], options: ZipOptions = {}): Uint8A
     header.setUint16(8, method, true);
     header.setUint32(14, crc, true);
     header.setUint32(18, stored.length, true);
-    header.setUint32(22, raw.length, true);
+    header.setUint32(22, size, true);
     header.setUint16(26, name.length, true);
-    local.push(new Uint8Array(header.buffer), name, stored);
+    if (!shared) local.push(new Uint8Array(header.buffer), name, stored);
 
     const record = new DataView(new ArrayBuffer(46));
     record.setUint32(0, 0x02014b50, true);
@@ -137,13 +148,13 @@ export function buildZip(entries: TestEntry[], options: ZipOptions = {}): Uint8A
     record.setUint16(8, 0x800, true);
     record.setUint16(10, method, true);
     record.setUint32(16, crc, true);
-    record.setUint32(20, stored.length, true);
-    record.setUint32(24, raw.length, true);
+    record.setUint32(20, storedLength, true);
+    record.setUint32(24, size, true);
     record.setUint16(28, name.length, true);
     record.setUint32(38, unix ? (mode << 16) >>> 0 : type === "folder" ? 0x10 : 0, true);
-    record.setUint32(42, offset, true);
+    record.setUint32(42, at, true);
     central.push(new Uint8Array(record.buffer), name);
-    offset += 30 + name.length + stored.length;
+    if (!shared) offset += 30 + name.length + stored.length;
   }
   const directory = concat(central);
   const end = new DataView(new ArrayBuffer(22));

@@ -2,7 +2,9 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { EntryWriter } from "../../src/archive/entry-writer.ts";
 import { unpackFile } from "../../src/archive/unpack.ts";
+import type { UnpackLimits } from "../../src/archive/unpack-limits.ts";
 import { K3dxError } from "../../src/errors.ts";
 import { SHELL_PLUGIN, buildTar, buildTarGz, buildZip, fakeProgram, listTree, type TestEntry } from "./archive-builders.ts";
 
@@ -20,17 +22,17 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-async function unpack(name: string, bytes: Uint8Array) {
+async function unpack(name: string, bytes: Uint8Array, limits?: UnpackLimits) {
   const file = join(sources, name);
   writeFileSync(file, bytes);
   const dir = join(into, "plugin");
-  const kind = await unpackFile({ file, name, dir, executableName: "k3d-mirror" });
+  const kind = await unpackFile({ file, name, dir, executableName: "k3d-mirror", limits });
   return { dir, kind };
 }
 
-async function unpackError(name: string, bytes: Uint8Array): Promise<string> {
+async function unpackError(name: string, bytes: Uint8Array, limits?: UnpackLimits): Promise<string> {
   try {
-    await unpack(name, bytes);
+    await unpack(name, bytes, limits);
   } catch (error) {
     expect(error).toBeInstanceOf(K3dxError);
     return (error as Error).message;
@@ -217,4 +219,76 @@ describe("hostile archives fail, and write nothing outside the folder", () => {
       expectNothingOutsideInto("evil.zip");
     });
   }
+});
+
+describe("archive bombs: what a plugin unpacks to is bounded", () => {
+  const GiB = 1024 ** 3;
+  const small: UnpackLimits = { maxBytes: 4096, maxEntries: 10 };
+  /** What the failed unpack left in its folder (the caller deletes it): never more than the limit. */
+  const leftBehind = () => listTree(join(into, "plugin")).filter((path) => !path.endsWith("/"));
+
+  test("a zip entry that states 2 GiB is refused before a byte is inflated, naming the limit", async () => {
+    const zip = buildZip([{ name: "k3d-mirror", data: SHELL_PLUGIN, mode: 0o755 }, { name: "big", data: "\0".repeat(1000), statedSize: 2 * GiB }]);
+    expect(await unpackError("bomb.zip", zip)).toBe("cannot unpack bomb.zip: it unpacks to more than 1 GiB, k3dx's limit for a plugin; nothing was installed");
+    expect(leftBehind()).toEqual([]);
+  });
+
+  test("a zip entry whose data inflates past the size it states stops at that size", async () => {
+    const zip = buildZip([{ name: "k3d-mirror", data: "\0".repeat(1_000_000), statedSize: 1000 }]);
+    expect(await unpackError("understated.zip", zip)).toMatch(/the data of "k3d-mirror" is larger than the 1000 bytes its header states/);
+    expect(statSync(join(into, "plugin", "k3d-mirror")).size).toBeLessThanOrEqual(1000);
+  });
+
+  test("zip entries that share one compressed body are refused before anything is written", async () => {
+    const zip = buildZip([
+      { name: "k3d-mirror", data: SHELL_PLUGIN, mode: 0o755 },
+      { name: "b0", data: "\0".repeat(100_000) },
+      ...Array.from({ length: 5 }, (_, i) => ({ name: `b${i + 1}`, sameDataAs: "b0" })),
+    ]);
+    expect(await unpackError("overlap.zip", zip)).toMatch(/^cannot unpack overlap\.zip: entries "b0" and "b1" overlap in the file, which only a zip bomb does/);
+    expect(leftBehind()).toEqual([]);
+  });
+
+  test("zip: stated sizes over the limit in all, and too many entries, are refused before anything is written", async () => {
+    const files = (count: number, size: number) => Array.from({ length: count }, (_, i) => ({ name: `f${i}`, data: "x".repeat(size) }));
+    expect(await unpackError("big.zip", buildZip(files(2, 3000)), small)).toMatch(/: it unpacks to more than 4096 bytes, k3dx's limit for a plugin;/);
+    expect(leftBehind()).toEqual([]);
+    expect(await unpackError("many.zip", buildZip(files(11, 1)), small)).toMatch(/: it holds more than 10 files, folders and links, k3dx's limit for a plugin;/);
+    expect(leftBehind()).toEqual([]);
+  });
+
+  test("tar: an entry whose header states more than the limit fails before its data is read", async () => {
+    const tar = buildTar([{ name: "big", data: "x", statedSize: 2 * GiB }], { noEndBlocks: true });
+    expect(await unpackError("bomb.tar.gz", Bun.gzipSync(tar))).toMatch(/: it unpacks to more than 1 GiB, k3dx's limit for a plugin;/);
+  });
+
+  test("tar: files over the limit in all, and too many entries (the folders a path implies count)", async () => {
+    expect(await unpackError("big.tar", buildTar([{ name: "a", data: "x".repeat(3000) }, { name: "b", data: "x".repeat(3000) }]), small)).toMatch(/: it unpacks to more than 4096 bytes/);
+    expect(await unpackError("deep.tar", buildTar([{ name: "a/b/c/d/e/f/g/h/i/j/k", data: "x" }]), { ...small, maxBytes: GiB })).toMatch(
+      /: it holds more than 10 files, folders and links/,
+    );
+  });
+
+  test("the entry writer counts what it writes, whichever reader feeds it (data without a stated size too)", () => {
+    const writer = new EntryWriter(join(into, "plugin"), small);
+    const first = writer.openFile("a", 0o644);
+    first.write(new Uint8Array(3000));
+    first.close();
+    const second = writer.openFile("b", 0o644);
+    expect(() => second.write(new Uint8Array(1100))).toThrow("it unpacks to more than 4096 bytes, k3dx's limit for a plugin");
+    second.close();
+    expect(statSync(join(into, "plugin", "b")).size).toBe(0);
+    for (let i = 0; i < 8; i++) writer.symlink(`l${i}`, "a"); // with a and b: 10 entries
+    expect(() => writer.folder("one-too-many")).toThrow("it holds more than 10 files, folders and links, k3dx's limit for a plugin");
+  });
+
+  test("tar: records that write nothing still count (a gzip bomb of pax headers)", async () => {
+    const tar = buildTar([{ name: `${"long/".repeat(30)}k3d-mirror`, data: "x" }]);
+    expect(await unpackError("pax.tar.gz", Bun.gzipSync(tar), { ...small, maxBytes: 2048 })).toMatch(/: it unpacks to more than 2048 bytes/);
+  });
+
+  test("a plugin within the limits unpacks", async () => {
+    const { dir } = await unpack("fits.zip", buildZip([{ name: "k3d-mirror", data: "x".repeat(4096), mode: 0o755 }]), small);
+    expect(listTree(dir)).toEqual(["k3d-mirror"]);
+  });
 });

@@ -1,0 +1,31 @@
+/**
+ * How much a plugin may unpack to. A plugin is a program and a few files; these bounds
+ * are far above any real one, and stop an archive bomb (a small download that unpacks to
+ * gigabytes, or to millions of files) before it fills the disk or the inode table.
+ */
+import { ArchiveError } from "./archive-error.ts";
+
+export interface UnpackLimits {
+  /** Bytes of file data in all (for a tar: the whole uncompressed tar stream). */
+  maxBytes: number;
+  /** Files, folders and links in all, the folders an entry's path implies included. */
+  maxEntries: number;
+}
+
+export const DEFAULT_UNPACK_LIMITS: UnpackLimits = { maxBytes: 1024 ** 3, maxEntries: 20_000 };
+
+export function tooManyBytes(limits: UnpackLimits): ArchiveError {
+  return new ArchiveError(`it unpacks to more than ${bytesText(limits.maxBytes)}, k3dx's limit for a plugin`);
+}
+
+export function tooManyEntries(limits: UnpackLimits): ArchiveError {
+  return new ArchiveError(`it holds more than ${limits.maxEntries} files, folders and links, k3dx's limit for a plugin`);
+}
+
+/** `1 GiB`, `512 MiB`, or a plain byte count. */
+export function bytesText(bytes: number): string {
+  for (const [unit, size] of [["GiB", 1024 ** 3], ["MiB", 1024 ** 2]] as const) {
+    if (bytes >= size && bytes % size === 0) return `${bytes / size} ${unit}`;
+  }
+  return `${bytes} bytes`;
+}
