@@ -4,6 +4,7 @@
  * from these (retry.ts); the wording for the user is decided by whoever knows what was
  * being fetched, with `describeNetworkError` giving the reason part.
  */
+import { printable } from "../platform/printable.ts";
 
 export class HttpStatusError extends Error {
   override name = "HttpStatusError";
@@ -78,9 +79,10 @@ export function describeNetworkError(error: unknown, url: string): string {
     case "ETIMEDOUT":
       return `the connection to ${host} timed out`;
   }
-  const message = error instanceof Error ? error.message : String(error);
+  // The runtime's own wording, which may quote what the server sent: one line, shown escaped.
+  const message = printable((error instanceof Error ? error.message : String(error)).split("\n")[0]!);
   if (/certificate|SSL|TLS/i.test(message + errorCode(error))) return `TLS problem with ${host}: ${message}`;
-  return `cannot reach ${host}: ${message.split("\n")[0]}`;
+  return `cannot reach ${host}: ${message}`;
 }
 
 export const CHECK_NETWORK = "check your network connection";

@@ -4,6 +4,7 @@
  *
  *   mirror_linux_amd64.tar.gz  42% [########            ] 21.0/50.0 MB  18.2 MB/s
  */
+import { printable } from "../platform/printable.ts";
 
 export interface Progress {
   /** A (re)started transfer; `total` from Content-Length when the server sent one. */
@@ -18,7 +19,9 @@ const BAR_WIDTH = 20;
 
 export const NO_PROGRESS: Progress = { start() {}, advance() {}, finish() {} };
 
-export function createProgress(label: string, stream: NodeJS.WriteStream = process.stderr): Progress {
+export function createProgress(name: string, stream: NodeJS.WriteStream = process.stderr): Progress {
+  // The label is an asset or file name the server chose: it is redrawn in place, raw.
+  const label = printable(name);
   let total: number | undefined;
   let received = 0;
   let started = 0;

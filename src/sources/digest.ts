@@ -3,6 +3,7 @@
  * stands between a download and an install.
  */
 import { K3dxError } from "../errors.ts";
+import { printable } from "../platform/printable.ts";
 
 /** A digest k3dx was told to expect, and who said so (for the mismatch message). */
 export interface ExpectedDigest {
@@ -20,7 +21,7 @@ export function readSha256Option(text: string): string {
 export function checkDigests(name: string, actual: string, expected: readonly ExpectedDigest[]): void {
   for (const { sha256, from } of expected) {
     if (sha256 !== actual) {
-      throw new K3dxError(`checksum mismatch for ${name}: expected ${sha256} (${from}), got ${actual}; nothing was installed`);
+      throw new K3dxError(`checksum mismatch for ${printable(name)}: expected ${sha256} (${from}), got ${actual}; nothing was installed`);
     }
   }
 }

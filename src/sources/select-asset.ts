@@ -16,6 +16,7 @@
  */
 import { kindFromName } from "../archive/archive-kind.ts";
 import { K3dxError } from "../errors.ts";
+import { printable } from "../platform/printable.ts";
 import { UNIVERSAL_DARWIN, nameTokens, platformWords, type Platform, type PlatformWords } from "./platform.ts";
 
 const NOT_PLUGINS = [
@@ -25,15 +26,20 @@ const NOT_PLUGINS = [
 
 const VARIANTS = new Set(["musl", "debug", "dbg", "symbols", "dsym", "pdb", "unstripped"]);
 
-/** Control characters in a name would break the one-line error; such an asset is no candidate. */
-const PRINTABLE = /^[^\u0000-\u001f\u007f]+$/;
+/**
+ * The chosen name is printed (progress line, messages, receipt): one that would act on
+ * the terminal (control characters, ESC, bidi marks) is no candidate.
+ */
+function printsAsItself(name: string): boolean {
+  return name !== "" && printable(name) === name;
+}
 
 export function isMetadataAssetName(name: string): boolean {
   return NOT_PLUGINS.some((pattern) => pattern.test(name));
 }
 
 export function selectReleaseAsset<T extends { name: string }>(assets: readonly T[], platform: Platform, release = "the release"): T {
-  const read = assets.filter((asset) => PRINTABLE.test(asset.name) && !isMetadataAssetName(asset.name)).map((asset) => readAssetName(asset));
+  const read = assets.filter((asset) => printsAsItself(asset.name) && !isMetadataAssetName(asset.name)).map((asset) => readAssetName(asset));
   // A name without any platform word is a platform-independent build only in a release
   // whose names never mention platforms; elsewhere it is an installer script or docs.
   const platformIndependent = read.every((entry) => entry.words.os.size === 0 && entry.words.arch.size === 0);
@@ -92,7 +98,7 @@ function rankFor(entry: ReadName<unknown>, platform: Platform): number | undefin
 
 function assetList(assets: readonly { name: string }[]): string {
   if (assets.length === 0) return "it has no assets";
-  const names = assets.map((asset) => (PRINTABLE.test(asset.name) ? asset.name : JSON.stringify(asset.name)));
+  const names = assets.map((asset) => printable(asset.name));
   const shown = names.length > 30 ? [...names.slice(0, 30), `… ${names.length - 30} more`] : names;
   return `its assets: ${shown.join(", ")}`;
 }

@@ -6,6 +6,7 @@ import { explainNetworkError } from "../net/network-errors.ts";
 import { downloadToFile } from "../net/download.ts";
 import { readNetSettings } from "../net/net-settings.ts";
 import { K3dxError } from "../errors.ts";
+import { printable } from "../platform/printable.ts";
 import { nameFromFileName } from "./default-name.ts";
 import type { ExpectedDigest } from "./digest.ts";
 import type { FetchOptions, FetchedPlugin } from "./fetch-plugin.ts";
@@ -28,7 +29,10 @@ export async function fetchFromUrl(source: UrlSource, staging: Staging, pinned: 
   return { dir: staging.dir, sha256, assetUrl: source.url, defaultName };
 }
 
-/** The URL path's last segment: `…/v1.2.0/mirror_linux_amd64.tar.gz` → `mirror_linux_amd64.tar.gz`. */
+/**
+ * The URL path's last segment: `…/v1.2.0/mirror_linux_amd64.tar.gz` → `mirror_linux_amd64.tar.gz`;
+ * `download` when it holds a separator or would not print as itself (it is shown and kept).
+ */
 export function fileNameOfUrl(url: string): string {
   const segment = new URL(url).pathname.split("/").filter((part) => part !== "").at(-1) ?? "";
   let name: string;
@@ -37,5 +41,5 @@ export function fileNameOfUrl(url: string): string {
   } catch {
     name = segment;
   }
-  return /^[^\u0000-\u001f\u007f/\\]+$/.test(name) ? name : "download";
+  return name !== "" && !/[/\\]/.test(name) && printable(name) === name ? name : "download";
 }

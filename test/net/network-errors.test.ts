@@ -9,7 +9,10 @@ test("each failure in one line: the reason, then what to do", () => {
   expect(explainNetworkError(coded("ENOTFOUND"), url)).toBe("cannot resolve the host name api.example.com; check your network connection");
   expect(explainNetworkError(coded("ECONNRESET"), url)).toBe("the connection to api.example.com:8443 was closed unexpectedly; check your network connection");
   expect(explainNetworkError(coded("ERR_TLS_CERT_ALTNAME_INVALID", "unable to verify the first certificate\nmore"), url)).toBe(
-    "TLS problem with api.example.com:8443: unable to verify the first certificate\nmore; check your network connection",
+    "TLS problem with api.example.com:8443: unable to verify the first certificate; check your network connection",
+  );
+  expect(explainNetworkError(coded("EWHATEVER", "bad answer \u001b[2J from the server"), url)).toBe(
+    "cannot reach api.example.com:8443: bad answer \\x1b[2J from the server; check your network connection",
   );
   expect(explainNetworkError(new StalledError(30), url)).toBe("no data for 30 s; try again, or set K3DX_STALL_TIMEOUT to wait longer");
   expect(explainNetworkError(new CutShortError(5, 10), url)).toBe("the connection closed after 5 of 10 bytes; try again");

@@ -30,3 +30,13 @@ test("drawn in place with \\r and erased at the end", () => {
   expect(written.at(-1)).toBe("\r\u001b[K");
   expect(written.every((text) => !text.includes("\n"))).toBe(true);
 });
+
+test("a label the server chose is drawn with its control characters escaped", () => {
+  const written: string[] = [];
+  const stream = { columns: 120, write: (text: string) => written.push(text) } as unknown as NodeJS.WriteStream;
+  const progress = createProgress("x\u001b]0;owned\u0007\n.tar.gz", stream);
+  progress.start(10);
+  progress.finish();
+  expect(written[0]).toStartWith("\rx\\x1b]0;owned\\x07\\n.tar.gz  ");
+  expect(written[0]!.slice(1, -3)).not.toMatch(/[\u0000-\u001f]/);
+});

@@ -68,4 +68,8 @@ test("the file name of a URL", () => {
   expect(fileNameOfUrl("https://example.com/dl/k3d%20mirror")).toBe("k3d mirror");
   expect(fileNameOfUrl("https://example.com/")).toBe("download");
   expect(fileNameOfUrl("https://example.com/a%2F..%2Fb")).toBe("download");
+  // It is shown on the progress line and in messages: nothing that acts on a terminal.
+  for (const hostile of ["x%1B%5B2J.tar.gz", "x%0A.tar.gz", "x%C2%9B.tar.gz", "x%E2%80%AEzg.rat"]) {
+    expect(fileNameOfUrl(`https://example.com/dl/${hostile}`)).toBe("download");
+  }
 });

@@ -95,5 +95,6 @@ describe("digests", () => {
     expect(() => checkDigests("x.tar.gz", A, [{ sha256: A, from: "checksums.txt" }, { sha256: "b".repeat(64), from: "--sha256" }])).toThrow(
       `checksum mismatch for x.tar.gz: expected ${"b".repeat(64)} (--sha256), got ${A}; nothing was installed`,
     );
+    expect(() => checkDigests("x\u001b[2J.tar.gz", A, [{ sha256: B, from: "--sha256" }])).toThrow("checksum mismatch for x\\x1b[2J.tar.gz: expected");
   });
 });

@@ -95,6 +95,15 @@ describe("what is never a candidate", () => {
     );
     expect(failure([], "linux", "amd64")).toEndWith("it has no assets");
   });
+
+  test("a name that would act on the terminal is no candidate, and is listed escaped", () => {
+    const hostile = ["mirror_linux_amd64\u001b]0;owned\u0007.tar.gz", "mirror_linux_amd64\u202e.tar.gz", "mirror_linux_amd64\u009b2J.tar.gz"];
+    expect(pick([...hostile, "mirror_linux_amd64.zip"], "linux", "amd64")).toBe("mirror_linux_amd64.zip");
+    const message = failure(hostile, "linux", "amd64");
+    expect(message).toBe(
+      "no asset of the release is for linux/amd64 (K3DX_OS/K3DX_ARCH choose another platform); its assets: mirror_linux_amd64\\x1b]0;owned\\x07.tar.gz, mirror_linux_amd64\\u202e.tar.gz, mirror_linux_amd64\\x9b2J.tar.gz",
+    );
+  });
 });
 
 describe("targetPlatform", () => {
