@@ -103,8 +103,9 @@ export function explainGithubError(error: unknown, url: string, access: GithubAc
     return `GitHub rejected the token in ${access.tokenVariable ?? "the environment"} (HTTP 401); check it, or unset it`;
   }
   if (fromApi && (error.status === 403 || error.status === 429)) {
-    const reset = Number(error.headers.get("x-ratelimit-reset"));
-    const when = reset > 0 ? `, it resets at ${new Date(reset * 1000).toISOString().slice(11, 16)} UTC` : "";
+    // Seconds since 1970; a value no Date can hold is the server's nonsense, left unsaid.
+    const reset = new Date(Number(error.headers.get("x-ratelimit-reset")) * 1000);
+    const when = reset.getTime() > 0 ? `, it resets at ${reset.toISOString().slice(11, 16)} UTC` : "";
     const advice = access.tokenVariable
       ? `the token in ${access.tokenVariable} has used up its quota; wait for the reset`
       : "set GITHUB_TOKEN (or GH_TOKEN) to a GitHub token for a much higher limit";

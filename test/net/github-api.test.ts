@@ -13,6 +13,7 @@ beforeAll(() => {
       paths.push(path);
       if (path.includes("/junk/")) return new Response("<html>", { headers: { "content-type": "text/html" } });
       if (path.includes("/unauthorized/")) return Response.json({ message: "Bad credentials" }, { status: 401 });
+      if (path.includes("/odd-reset/")) return Response.json({ message: "rate limit" }, { status: 403, headers: { "x-ratelimit-reset": "1e300" } });
       const hostileTag = /\/hostile-tag\/([^/]+)\//.exec(path)?.[1];
       if (hostileTag) return Response.json({ tag_name: { escape: "v1\u001b[31mRED", bidi: "v1\u202e", traversal: "../../x" }[hostileTag], assets: [] });
       return Response.json({ tag_name: "v1", assets: [{ name: "a", url: "https://x/a" }] });
@@ -75,4 +76,10 @@ test("an answer whose tag git would refuse (terminal escapes, bidi marks, ..) is
       `cannot read release hostile-tag/${which}: the answer from 127.0.0.1:${server.port} is not a GitHub release`,
     );
   }
+});
+
+test("a rate-limit reset time no date can hold is left unsaid, not a crash", async () => {
+  await expect(fetchRelease("odd-reset", "r", undefined, access())).rejects.toThrow(
+    "cannot fetch release odd-reset/r: GitHub API rate limit reached (HTTP 403); set GITHUB_TOKEN (or GH_TOKEN) to a GitHub token for a much higher limit",
+  );
 });
