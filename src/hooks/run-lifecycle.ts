@@ -11,8 +11,8 @@
 import { locateRealK3d, type DispatchContext } from "../dispatch/dispatch.ts";
 import { replaceProcess, runChild, type Env } from "../dispatch/hand-off.ts";
 import { readClusterConfig } from "../k3d/cluster-config.ts";
-import { absentClusterContext, readAllClusterContexts, readClusterContexts, type ClusterContext } from "../k3d/cluster-context.ts";
-import { parseClusterCommand, resolveClusterNames, type LifecycleVerb } from "../k3d/cluster-names.ts";
+import { absentClusterContext, readClusterContexts, type ClusterContext, type ClusterListing } from "../k3d/cluster-context.ts";
+import { parseClusterCommand, resolveClusterNames, type ClusterNames, type LifecycleVerb } from "../k3d/cluster-names.ts";
 import { readK3dVersion } from "../k3d/k3d-version.ts";
 import { commonSetting, fireEvent, fireOptions, type CommonSetting, type EventRun, type FireOptions } from "./fire-event.ts";
 import { say, stderrSink } from "./hook-output.ts";
@@ -50,26 +50,36 @@ export async function runLifecycle(args: string[], command: LifecycleCommand, ct
     configName = config.name;
   }
   const names = resolveClusterNames(cluster, configName);
-  // Delete's context is read before k3d deletes, for pre- and post-hooks alike.
-  const needsContextBefore = command.verb !== "create" && (pre.length > 0 || command.verb === "delete");
   const [before, k3dVersion] = await Promise.all([
-    names.all
-      ? readAllClusterContexts(k3d, ctx.env)
-      : needsContextBefore
-        ? readClusterContexts(k3d, names.names, ctx.env)
-        : names.names.map(absentClusterContext),
+    readContextBefore(k3d, names, command.verb, pre.length > 0, ctx.env),
     readK3dVersion(k3d, ctx.settings.home, ctx.env),
   ]);
+  if (!before.ok) {
+    await say(sink, `cannot read the clusters from k3d: ${before.reason}; k3d cluster ${command.verb} was not run.`);
+    return 1;
+  }
   // `--all` with no cluster: nothing for a hook to act on.
-  if (before.length === 0) return handOver(k3d, args, ctx.env, stdin);
+  if (before.clusters.length === 0) return handOver(k3d, args, ctx.env, stdin);
 
   // From here on hooks and k3d run: a Ctrl-C is passed on to them, and ends the command with 130.
   const interrupts = watchInterrupts();
   try {
-    return await runAroundK3d({ args, verb: command.verb, k3d, stdin, pre, post, before }, commonSetting(ctx, k3d, k3dVersion), fireOptions(ctx, sink, interrupts));
+    const plan = { args, verb: command.verb, k3d, stdin, pre, post, before: before.clusters };
+    return await runAroundK3d(plan, commonSetting(ctx, k3d, k3dVersion), fireOptions(ctx, sink, interrupts));
   } finally {
     interrupts.stop();
   }
+}
+
+/**
+ * The clusters as k3d describes them before it runs: what pre-hooks get, and delete's
+ * post-hooks too (so a cleaner still knows the network after it is gone). Create's
+ * clusters do not exist yet, and without pre-hooks start/stop/restart need only names.
+ */
+function readContextBefore(k3d: string, names: ClusterNames, verb: LifecycleVerb, hasPreHooks: boolean, env: Env): Promise<ClusterListing> | ClusterListing {
+  if (names.all) return readClusterContexts(k3d, "all", env);
+  if (verb === "delete" || (verb !== "create" && hasPreHooks)) return readClusterContexts(k3d, names.names, env);
+  return { ok: true, clusters: names.names.map(absentClusterContext) };
 }
 
 interface Plan {
@@ -100,8 +110,12 @@ async function runAroundK3d(plan: Plan, setting: CommonSetting, fire: FireOption
   if (status !== 0 || plan.post.length === 0) return status;
 
   const names = plan.before.map((context) => context.name);
-  const after = plan.verb === "delete" ? plan.before : await readClusterContexts(plan.k3d, names, setting.env);
-  const postRun = await fireEvent(plan.post, after, { ...setting, event: events.post, args: k3dArgs, collectArgs: false }, fire);
+  const after = plan.verb === "delete" ? { ok: true as const, clusters: plan.before } : await readClusterContexts(plan.k3d, names, setting.env);
+  if (!after.ok) {
+    await say(fire.sink, `cannot read the clusters from k3d after k3d cluster ${plan.verb} succeeded: ${after.reason}; ${events.post} hooks were not run.`);
+    return 1;
+  }
+  const postRun = await fireEvent(plan.post, after.clusters, { ...setting, event: events.post, args: k3dArgs, collectArgs: false }, fire);
   if (interrupts.received) return interrupts.exitStatus();
   if (postRun.failures.length > 0) {
     await say(fire.sink, `${failedHooks(postRun)} failed after k3d cluster ${plan.verb} succeeded.`);

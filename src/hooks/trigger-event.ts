@@ -5,6 +5,7 @@
  * same output. k3d itself is not run; what pre-hooks would add to its arguments is shown.
  */
 import { locateRealK3d, type DispatchContext } from "../dispatch/dispatch.ts";
+import { K3dxError } from "../errors.ts";
 import { absentClusterContext, readClusterContexts } from "../k3d/cluster-context.ts";
 import { readK3dVersion } from "../k3d/k3d-version.ts";
 import type { LifecycleEvent } from "../plugins/types.ts";
@@ -27,13 +28,14 @@ export async function triggerEvent(event: LifecycleEvent, clusterName: string, c
   const k3d = locateRealK3d(ctx);
   const interrupts = watchInterrupts();
   try {
-    const [clusters, k3dVersion] = await Promise.all([
-      event === "pre-cluster-create" ? [absentClusterContext(clusterName)] : readClusterContexts(k3d, [clusterName], ctx.env),
+    const [listing, k3dVersion] = await Promise.all([
+      event === "pre-cluster-create" ? { ok: true as const, clusters: [absentClusterContext(clusterName)] } : readClusterContexts(k3d, [clusterName], ctx.env),
       readK3dVersion(k3d, ctx.settings.home, ctx.env),
     ]);
+    if (!listing.ok) throw new K3dxError(`cannot read cluster ${clusterName} from k3d: ${listing.reason}; no hook was run.`);
     const args = ["cluster", verbOf(event), clusterName];
     const setting = { ...commonSetting(ctx, k3d, k3dVersion), event, args, collectArgs: isPreEvent(event) };
-    const run = await fireEvent(hooks, clusters, setting, fireOptions(ctx, sink, interrupts));
+    const run = await fireEvent(hooks, listing.clusters, setting, fireOptions(ctx, sink, interrupts));
     if (interrupts.received) return interrupts.exitStatus();
     if (run.failures.length > 0) return 1;
     if (run.handBack.length > 0) await say(sink, `${event} hooks would add to k3d's arguments: ${JSON.stringify(run.handBack)}`);

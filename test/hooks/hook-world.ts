@@ -93,6 +93,17 @@ export function installHookPlugin(box: Sandbox, name: string, metadata: string, 
   return dir;
 }
 
+export const NO_DOCKER_LINE = "FATA[0000] Cannot connect to the Docker daemon at unix:///var/run/docker.sock";
+
+/**
+ * A k3d (for K3DX_K3D) that cannot list clusters, as with the Docker engine down: k3d's
+ * FATA line and exit 1 for any `cluster list`; the stand-in for everything else.
+ */
+export function k3dThatCannotList(box: Sandbox): string {
+  const body = `if [ "$1 $2" = "cluster list" ]; then echo '${NO_DOCKER_LINE}' >&2; exit 1; fi\nexec '${box.k3d}' "$@"\n`;
+  return box.script("k3d", body, join(box.root, "no-docker"));
+}
+
 /** Starts dist/k3d without waiting, for tests that signal it or need its pid. */
 export function startK3dx(box: Sandbox, args: string[], env: Record<string, string> = {}, stdin?: string) {
   return Bun.spawn({

@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { readCalls, writeCluster } from "../helpers/fake-k3d.ts";
 import { runK3dx, type Sandbox } from "../helpers/sandbox.ts";
-import { hookFolder, hookSandbox, installHookPlugin, recorded, recordedKeys, recordingHook } from "./hook-world.ts";
+import { hookFolder, hookSandbox, installHookPlugin, k3dThatCannotList, NO_DOCKER_LINE, recorded, recordedKeys, recordingHook } from "./hook-world.ts";
 
 let box: Sandbox;
 let env: Record<string, string>;
@@ -74,6 +74,14 @@ describe("k3d plugin trigger", () => {
     expect((await runK3dx(box, ["plugin", "trigger", "pre-cluster-stop", "x"], { env })).code).toBe(1);
     installHookPlugin(box, "soft", "name: soft\nhooks:\n  - { event: post-cluster-stop, onError: warn }\n", "exit 2\n", ["post-cluster-stop"]);
     expect((await runK3dx(box, ["plugin", "trigger", "post-cluster-stop", "x"], { env })).code).toBe(0);
+  });
+
+  test("when k3d cannot list the cluster: one line, exit 1, no hook runs", async () => {
+    recordingHook(box, "post-cluster-create", "rec");
+    const result = await runK3dx(box, ["plugin", "trigger", "post-cluster-create", "dev"], { env: { ...env, K3DX_K3D: k3dThatCannotList(box) } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`k3dx: cannot read cluster dev from k3d: 'k3d cluster list -o json' exited 1 (${NO_DOCKER_LINE}); no hook was run.\n`);
+    expect(recordedKeys(box)).toEqual([]);
   });
 
   test("bad usage: unknown event (exit 2), no event (exit 2); an event without hooks says so", async () => {

@@ -7,7 +7,19 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync
 import { join } from "node:path";
 import { readSignals, writeCluster } from "../helpers/fake-k3d.ts";
 import { K3DX_BINARY, runK3dx, type Sandbox } from "../helpers/sandbox.ts";
-import { callsWith, hookFolder, hookSandbox, installHookPlugin, recorded, recordedKeys, recordingHook, startK3dx, waitFor } from "./hook-world.ts";
+import {
+  callsWith,
+  hookFolder,
+  hookSandbox,
+  installHookPlugin,
+  k3dThatCannotList,
+  NO_DOCKER_LINE,
+  recorded,
+  recordedKeys,
+  recordingHook,
+  startK3dx,
+  waitFor,
+} from "./hook-world.ts";
 
 let box: Sandbox;
 let env: Record<string, string>;
@@ -176,6 +188,41 @@ describe("clusters and configs", () => {
     const result = await runK3dx(box, ["cluster", "delete", "--config", join(box.root, "missing.yaml")], { env });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("Failed to stat config file");
+    expect(recordedKeys(box)).toEqual([]);
+  });
+
+  test("--all when k3d cannot list the clusters: one line, exit 1, k3d is not run, no hook fires", async () => {
+    writeCluster(box.state, "a");
+    writeCluster(box.state, "b");
+    for (const event of ["pre-cluster-stop", "post-cluster-stop", "post-cluster-delete"]) recordingHook(box, event, "rec");
+    const k3d = k3dThatCannotList(box);
+    for (const [verb, all] of [["stop", "--all"], ["delete", "-a"]]) {
+      const result = await runK3dx(box, ["cluster", verb!, all!], { env: { ...env, K3DX_K3D: k3d } });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(`k3dx: cannot read the clusters from k3d: 'k3d cluster list -o json' exited 1 (${NO_DOCKER_LINE}); k3d cluster ${verb} was not run.\n`);
+      expect(callsOf(verb!)).toEqual([]);
+    }
+    expect(recordedKeys(box)).toEqual([]);
+  });
+
+  test("a named cluster when k3d cannot list: the same, never taken for a cluster that does not exist", async () => {
+    writeCluster(box.state, "dev");
+    recordingHook(box, "pre-cluster-delete", "rec");
+    const result = await runK3dx(box, ["cluster", "delete", "dev"], { env: { ...env, K3DX_K3D: k3dThatCannotList(box) } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`k3dx: cannot read the clusters from k3d: 'k3d cluster list -o json' exited 1 (${NO_DOCKER_LINE}); k3d cluster delete was not run.\n`);
+    expect(callsOf("delete")).toEqual([]);
+    expect(recordedKeys(box)).toEqual([]);
+  });
+
+  test("when k3d cannot list the cluster it just created: post-hooks are not run, exit 1", async () => {
+    recordingHook(box, "post-cluster-create", "rec");
+    const result = await runK3dx(box, ["cluster", "create", "dev"], { env: { ...env, K3DX_K3D: k3dThatCannotList(box) } });
+    expect(result.code).toBe(1);
+    expect(callsOf("create")).toHaveLength(1);
+    expect(result.stderr).toEndWith(
+      `k3dx: cannot read the clusters from k3d after k3d cluster create succeeded: 'k3d cluster list -o json' exited 1 (${NO_DOCKER_LINE}); post-cluster-create hooks were not run.\n`,
+    );
     expect(recordedKeys(box)).toEqual([]);
   });
 

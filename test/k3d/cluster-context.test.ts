@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { absentClusterContext, contextFromClusterJson, parseClusterList, readAllClusterContexts, readClusterContexts } from "../../src/k3d/cluster-context.ts";
+import { absentClusterContext, contextFromClusterJson, parseClusterList, readClusterContexts, type ClusterContext, type ClusterListing } from "../../src/k3d/cluster-context.ts";
 import { writeCluster } from "../helpers/fake-k3d.ts";
 import { createSandbox, type Sandbox } from "../helpers/sandbox.ts";
 
@@ -40,19 +40,24 @@ describe("contextFromClusterJson", () => {
     expect(absentClusterContext("new")).toEqual({ name: "new", exists: false, cluster: { name: "new" }, network: "", control: "", agents: "", loadbalancer: "" });
   });
 
-  test("output that is not a JSON array of clusters describes none", () => {
-    expect(parseClusterList("")).toEqual([]);
-    expect(parseClusterList("{}")).toEqual([]);
+  test("output that is not a JSON array is no answer; elements without a name are left out", () => {
+    expect(parseClusterList("")).toBeUndefined();
+    expect(parseClusterList("{}")).toBeUndefined();
+    expect(parseClusterList("[]")).toEqual([]);
     expect(parseClusterList('[{"nope":1}]')).toEqual([]);
   });
 });
 
 describe("reading contexts from k3d", () => {
   const env = () => ({ ...box.env });
+  const clustersOf = (listing: ClusterListing): ClusterContext[] => {
+    if (!listing.ok) throw new Error(listing.reason);
+    return listing.clusters;
+  };
 
   test("each named cluster as k3d lists it; a missing one is absent", async () => {
     writeCluster(box.state, "dev", { agents: 1, network: "team-net" });
-    const [dev, missing] = await readClusterContexts(box.k3d, ["dev", "nope"], env());
+    const [dev, missing] = clustersOf(await readClusterContexts(box.k3d, ["dev", "nope"], env()));
     expect(dev!.exists).toBe(true);
     expect(dev!.network).toBe("team-net");
     expect(dev!.control).toMatch(/^k3d-dev-server-0=\d+\.\d+\.\d+\.\d+$/);
@@ -64,17 +69,42 @@ describe("reading contexts from k3d", () => {
     expect(missing).toEqual(absentClusterContext("nope"));
   });
 
-  test("--all: every cluster k3d knows", async () => {
+  test("every cluster k3d knows, for --all; none is an empty list, not a failure", async () => {
+    expect(await readClusterContexts(box.k3d, "all", env())).toEqual({ ok: true, clusters: [] });
     writeCluster(box.state, "a");
     writeCluster(box.state, "b", { noLoadbalancer: true });
-    const all = await readAllClusterContexts(box.k3d, env());
+    const all = clustersOf(await readClusterContexts(box.k3d, "all", env()));
     expect(all.map((context) => context.name)).toEqual(["a", "b"]);
     expect(all[1]!.loadbalancer).toBe("");
   });
 
-  test("a k3d that fails: no clusters, absent contexts", async () => {
-    const failing = { ...env(), FAKE_K3D_EXIT: "1" };
-    expect(await readAllClusterContexts(box.k3d, failing)).toEqual([]);
-    expect(await readClusterContexts(box.k3d, ["dev"], failing)).toEqual([absentClusterContext("dev")]);
+  test("a k3d that cannot answer is a failure that says why, never a cluster that does not exist", async () => {
+    const noDocker = box.script("k3d-no-docker", `echo 'FATA[0000] Cannot connect to the Docker daemon' >&2\nexit 1\n`);
+    const failure = { ok: false as const, reason: "'k3d cluster list -o json' exited 1 (FATA[0000] Cannot connect to the Docker daemon)", killedBy: undefined };
+    expect(await readClusterContexts(noDocker, "all", env())).toEqual(failure);
+    expect(await readClusterContexts(noDocker, ["dev"], env())).toEqual(failure);
+    const garbled = box.script("k3d-garbled", "echo not json\n");
+    expect(await readClusterContexts(garbled, ["dev"], env())).toMatchObject({ ok: false, reason: "'k3d cluster list -o json' printed no usable JSON" });
+  });
+
+  test("a named cluster k3d lists but will not describe is a failure too", async () => {
+    writeCluster(box.state, "dev");
+    const picky = box.script("k3d-picky", `if [ "$3" = dev ]; then echo 'FATA[0000] runtime error' >&2; exit 1; fi\nexec ${box.k3d} "$@"\n`);
+    expect(await readClusterContexts(picky, ["dev"], env())).toEqual({
+      ok: false,
+      reason: "'k3d cluster list dev -o json' exited 1 (FATA[0000] runtime error)",
+      killedBy: undefined,
+    });
+  });
+
+  test("a question ended by a signal says which; an abort ends it at once", async () => {
+    const killed = box.script("k3d-killed", "kill -TERM $$\n");
+    expect(await readClusterContexts(killed, ["dev"], env())).toMatchObject({ ok: false, killedBy: "SIGTERM" });
+    const abort = new AbortController();
+    const started = performance.now();
+    const reading = readClusterContexts(box.k3d, ["dev"], { ...env(), FAKE_K3D_SLEEP: "10" }, abort.signal);
+    setTimeout(() => abort.abort(), 300);
+    expect(await reading).toMatchObject({ ok: false, killedBy: "SIGTERM" });
+    expect(performance.now() - started).toBeLessThan(3000);
   });
 });
