@@ -52,7 +52,7 @@ async function publishedDigest(asset: ReleaseAsset, release: Release, access: Gi
   const checksumAssets = findChecksumAssets(asset.name, release.assets);
   if (checksumAssets.length === 0) return [];
   const files = await Promise.all(checksumAssets.map((checksums) => readChecksumFile(checksums, release, access)));
-  return [{ sha256: digestForAsset(files, asset.name), from: files.map((file) => printable(file.name)).join(", ") }];
+  return [digestForAsset(files, asset.name)];
 }
 
 async function readChecksumFile(checksums: ReleaseAsset, release: Release, access: GithubAccess): Promise<ChecksumFile> {

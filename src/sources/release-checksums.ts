@@ -18,6 +18,7 @@
  */
 import { K3dxError } from "../errors.ts";
 import { printable } from "../platform/printable.ts";
+import type { ExpectedDigest } from "./digest.ts";
 
 export interface ChecksumEntry {
   digest: string;
@@ -50,10 +51,10 @@ export function parseChecksums(text: string): ChecksumEntry[] {
 }
 
 /**
- * The one SHA-256 the release's checksum files give the asset; an error when none gives
- * one, or when they give more than one.
+ * The one SHA-256 the release's checksum files give the asset, and which files give it;
+ * an error when none gives one, or when they give more than one.
  */
-export function digestForAsset(files: readonly ChecksumFile[], assetName: string): string {
+export function digestForAsset(files: readonly ChecksumFile[], assetName: string): ExpectedDigest {
   const vouching = files.flatMap((file) => {
     const digest = digestInFile(file, assetName);
     return digest === undefined ? [] : [{ file: file.name, digest }];
@@ -69,7 +70,7 @@ export function digestForAsset(files: readonly ChecksumFile[], assetName: string
       `the release's checksum files disagree about ${shown}: ${printable(vouching[0]!.file)} gives ${vouching[0]!.digest}, ${printable(disagreeing.file)} gives ${disagreeing.digest}; nothing was installed`,
     );
   }
-  return vouching[0]!.digest;
+  return { sha256: vouching[0]!.digest, from: vouching.map((entry) => printable(entry.file)).join(", ") };
 }
 
 /** The SHA-256 one file gives the asset, or undefined when it does not list it. */

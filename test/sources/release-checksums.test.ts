@@ -33,14 +33,14 @@ describe("reading checksum files", () => {
   });
 
   test("the asset's digest from a list, by its exact name, binary mode and a leading ./ aside", () => {
-    expect(digestForAsset([list(`${B}  other\n${A}  x.tar.gz\n`)], "x.tar.gz")).toBe(A);
-    expect(digestForAsset([list(`${A} *./x.tar.gz\n`)], "x.tar.gz")).toBe(A);
-    expect(digestForAsset([list(`SHA256 (./x.tar.gz) = ${A}\n`)], "x.tar.gz")).toBe(A);
+    expect(digestForAsset([list(`${B}  other\n${A}  x.tar.gz\n`)], "x.tar.gz").sha256).toBe(A);
+    expect(digestForAsset([list(`${A} *./x.tar.gz\n`)], "x.tar.gz").sha256).toBe(A);
+    expect(digestForAsset([list(`SHA256 (./x.tar.gz) = ${A}\n`)], "x.tar.gz").sha256).toBe(A);
   });
 
   test("a line for another path that ends in the asset's name says nothing about the asset", () => {
     // A list naming evil/x.tar.gz first used to decide what x.tar.gz had to be.
-    expect(digestForAsset([list(`${B}  evil/x.tar.gz\n${A}  x.tar.gz\n`)], "x.tar.gz")).toBe(A);
+    expect(digestForAsset([list(`${B}  evil/x.tar.gz\n${A}  x.tar.gz\n`)], "x.tar.gz").sha256).toBe(A);
     expect(() => digestForAsset([list(`${A}  dist/x.tar.gz\n${A}  X.tar.gz\n`)], "x.tar.gz")).toThrow("checksums.txt does not list x.tar.gz");
   });
 
@@ -48,7 +48,7 @@ describe("reading checksum files", () => {
     expect(() => digestForAsset([list(`${A}  x.tar.gz\n${B}  ./x.tar.gz\n`)], "x.tar.gz")).toThrow(
       `checksums.txt lists x.tar.gz with different digests (${A}, ${B.toLowerCase()}); nothing was installed`,
     );
-    expect(digestForAsset([list(`${A}  x.tar.gz\n${A} *x.tar.gz\n`)], "x.tar.gz")).toBe(A);
+    expect(digestForAsset([list(`${A}  x.tar.gz\n${A} *x.tar.gz\n`)], "x.tar.gz").sha256).toBe(A);
   });
 
   test("checksum files that disagree about the asset are an error; one that does not list it is not asked", () => {
@@ -56,15 +56,18 @@ describe("reading checksum files", () => {
       `the release's checksum files disagree about x.tar.gz: a_checksums.txt gives ${B.toLowerCase()}, checksums.txt gives ${A}; nothing was installed`,
     );
     expect(() => digestForAsset([list(`${A}\n`, "x.tar.gz.sha256"), list(`${B}  x.tar.gz\n`)], "x.tar.gz")).toThrow("checksum files disagree about x.tar.gz");
-    expect(digestForAsset([list(`${B}  y.tar.gz\n`, "y_checksums.txt"), list(`${A}  x.tar.gz\n`, "x_checksums.txt"), list(`${A}\n`, "x.tar.gz.sha256")], "x.tar.gz")).toBe(A);
+    expect(digestForAsset([list(`${B}  y.tar.gz\n`, "y_checksums.txt"), list(`${A}  x.tar.gz\n`, "x_checksums.txt"), list(`${A}\n`, "x.tar.gz.sha256")], "x.tar.gz")).toEqual({
+      sha256: A,
+      from: "x_checksums.txt, x.tar.gz.sha256",
+    });
   });
 
   test("digests that are not SHA-256 are passed over: an MD5 line before the SHA-256 one does not decide", () => {
-    expect(digestForAsset([list(`${"d".repeat(32)}  x.tar.gz\n${A}  x.tar.gz\n${"c".repeat(128)}  x.tar.gz\n`)], "x.tar.gz")).toBe(A);
+    expect(digestForAsset([list(`${"d".repeat(32)}  x.tar.gz\n${A}  x.tar.gz\n${"c".repeat(128)}  x.tar.gz\n`)], "x.tar.gz").sha256).toBe(A);
   });
 
   test("a bare digest counts only in the asset's own file", () => {
-    expect(digestForAsset([list(`${A}\n`, "x.tar.gz.sha256")], "x.tar.gz")).toBe(A);
+    expect(digestForAsset([list(`${A}\n`, "x.tar.gz.sha256")], "x.tar.gz").sha256).toBe(A);
     expect(() => digestForAsset([list(`${A}\n`)], "x.tar.gz")).toThrow("checksums.txt does not list x.tar.gz");
   });
 
