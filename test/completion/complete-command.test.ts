@@ -152,6 +152,15 @@ describe("completing inside a plugin", () => {
     expect(elapsed).toBeGreaterThanOrEqual(1000);
   });
 
+  test("a plugin that answers and exits, leaving a child that holds its output: the answer is used", async () => {
+    box.script("k3d-bg", "printf 'x\\n:4\\n'\n(sleep 30) &\n");
+    const started = performance.now();
+    const result = await runK3dx(box, ["__complete", "bg", ""]);
+    expect(result).toEqual({ code: 0, stdout: "x\n:4\n", stderr: "Completion ended with directive: ShellCompDirectiveNoFileComp\n" });
+    // Not held until the one-second limit by the child.
+    expect(performance.now() - started).toBeLessThan(900);
+  });
+
   test("a plugin that completes through the wrapper again is bounded by K3DX_DEPTH", async () => {
     installIntoStore(box, { name: "mirror", body: 'exec "$K3D_WRAPPER" __complete mirror "$@"\n' });
     const started = performance.now();
