@@ -72,10 +72,18 @@ async function completeFirstWord(args: string[], ctx: DispatchContext, ask: Aske
 async function completeManager(words: string[], partial: string, ctx: DispatchContext, ask: Asker): Promise<CompletionAnswer> {
   const result = completePluginManager({ words, partial, installed: listInstalledPlugins(ctx.settings.home) });
   if (!("kind" in result)) return result;
-  if (result.kind === "clusters") return (await ask.k3d(["cluster", "list", result.partial])) ?? NO_COMPLETIONS;
+  if (result.kind === "clusters") return clusterNames(await ask.k3d(["cluster", "list", result.partial]));
   const { plugin, args } = result;
   if (!plugin.executable) return NO_COMPLETIONS;
   return ask.plugin({ name: plugin.metadata.name, executable: plugin.executable, dir: plugin.dir, wordCount: 0, origin: "installed" }, args);
+}
+
+/**
+ * k3d's cluster names come with directive Default (its ValidArgsAvailableClusters), which
+ * lets the shell offer file names too; no file name is a cluster.
+ */
+function clusterNames(fromK3d: CompletionAnswer | undefined): CompletionAnswer {
+  return fromK3d ? { ...fromK3d, directive: fromK3d.directive | Directive.NoFileComp } : NO_COMPLETIONS;
 }
 
 /**

@@ -205,10 +205,22 @@ describe("completing `k3d plugin …`", () => {
     expect((await runK3dx(box, ["__complete", "plugin", "exec", "mirror", "s"])).stdout).toBe("status\nstart\n:4\n");
   });
 
-  test("`plugin trigger EVENT <Tab>` offers k3d's clusters", async () => {
+  test("`plugin trigger EVENT <Tab>` offers k3d's clusters, and no file names", async () => {
     writeCluster(box.state, "dev");
     writeCluster(box.state, "prod");
-    expect((await runK3dx(box, ["__complete", "plugin", "trigger", "post-cluster-start", ""])).stdout).toBe("dev\nprod\n:0\n");
+    const result = await runK3dx(box, ["__complete", "plugin", "trigger", "pre-cluster-create", ""]);
+    expect(result.stdout).toBe("dev\nprod\n:4\n");
+    expect(result.stderr).toBe("Completion ended with directive: ShellCompDirectiveNoFileComp\n");
+    expect((await runK3dx(box, ["__completeNoDesc", "plugin", "trigger", "post-cluster-start", "p"])).stdout).toBe("prod\n:4\n");
+  });
+
+  test("`plugin trigger EVENT <Tab>` without a real k3d: nothing, and no file names", async () => {
+    const bare = createSandbox({ withK3d: false });
+    try {
+      expect(await runK3dx(bare, ["__complete", "plugin", "trigger", "pre-cluster-create", ""])).toMatchObject({ code: 0, stdout: ":4\n" });
+    } finally {
+      bare.cleanup();
+    }
   });
 });
 
