@@ -8,7 +8,11 @@ import { findCallable, type Callable } from "../dispatch/find-callable.ts";
 import { askK3d } from "../k3d/ask-k3d.ts";
 import { appendToK3dOutput } from "../help/append-to-k3d-output.ts";
 import { PLUGIN_MANAGER_SUMMARY, listPluginNouns } from "../help/plugin-nouns.ts";
-import { listInstalledPlugins } from "../plugins/installed-plugins.ts";
+import { commandNameOfFile } from "../platform/executable.ts";
+import { baseName } from "../platform/paths.ts";
+import { callableNouns, listInstalledPlugins } from "../plugins/installed-plugins.ts";
+import { pathPluginFiles } from "../plugins/path-plugins.ts";
+import type { InstalledPlugin } from "../plugins/types.ts";
 import { askPlugin, type AskPluginOptions } from "./ask-plugin.ts";
 import { pluginCompletionForBash } from "./bash-script.ts";
 import {
@@ -21,6 +25,7 @@ import {
   type CompletionAnswer,
 } from "./cobra-protocol.ts";
 import { COMPLETE_WITHOUT_DESCRIPTIONS, COMPLETE_WITH_DESCRIPTIONS, type CompletionRequest } from "./completion-request.ts";
+import { nextNameWords, type PluginNames } from "./next-name-words.ts";
 import { completePluginManager } from "./plugin-manager-completion.ts";
 import { printErr, printOut } from "./print.ts";
 
@@ -43,9 +48,9 @@ export async function answerCompletion(request: CompletionRequest, args: string[
       answer = await completeManager(request.words, request.partial, ctx, ask);
       break;
     case "plugin": {
-      const callable = findPlugin(request.words, ctx);
-      if (callable === undefined) return undefined;
-      answer = callable ? await ask.plugin(callable, [...request.words.slice(callable.wordCount), request.partial]) : NO_COMPLETIONS;
+      const inPlugin = await completeInPlugin(request.words, request.partial, ctx, ask);
+      if (inPlugin === undefined) return undefined;
+      answer = inPlugin;
       break;
     }
   }
@@ -87,15 +92,42 @@ function clusterNames(fromK3d: CompletionAnswer | undefined): CompletionAnswer {
 }
 
 /**
+ * After a plugin noun: what the plugin the words name answers, and the next word of any
+ * longer plugin name they begin (cobra's order: subcommand names first). Undefined when
+ * neither exists: then the words are real k3d's.
+ */
+async function completeInPlugin(words: string[], partial: string, ctx: DispatchContext, ask: Asker): Promise<CompletionAnswer | undefined> {
+  const installed = listInstalledPlugins(ctx.settings.home);
+  const callable = findPlugin(words, installed, ctx);
+  const next = partial.startsWith("-") ? [] : nextNameWords(words, partial, pluginNames(installed, callable, ctx));
+  if (callable === undefined && next.length === 0) return undefined;
+  const fromPlugin = callable ? await ask.plugin(callable, [...words.slice(callable.wordCount), partial]) : NO_COMPLETIONS;
+  const named = new Set(next);
+  return { candidates: [...next, ...fromPlugin.candidates.filter((line) => !named.has(valueOf(line)))], directive: fromPlugin.directive };
+}
+
+/**
  * The plugin named by the finished words, as dispatch would run it; null for an installed
  * plugin that cannot be run (its answer is "nothing"); undefined when there is none.
  */
-function findPlugin(words: string[], ctx: DispatchContext): Callable | null | undefined {
+function findPlugin(words: string[], installed: InstalledPlugin[], ctx: DispatchContext): Callable | null | undefined {
   try {
-    return findCallable(words, { installed: listInstalledPlugins(ctx.settings.home), pathValue: ctx.env.PATH, selfPath: ctx.selfPath });
+    return findCallable(words, { installed, pathValue: ctx.env.PATH, selfPath: ctx.selfPath });
   } catch {
     return null;
   }
+}
+
+/**
+ * The names a longer plugin name may be. Where an installed plugin answers the words typed
+ * so far, dispatch never reaches a PATH plugin with more of them (installed plugins come
+ * first), so PATH is not read.
+ */
+function pluginNames(installed: InstalledPlugin[], callable: Callable | null | undefined, ctx: DispatchContext): PluginNames {
+  const commands = callableNouns(installed).map((plugin) => plugin.metadata.command);
+  if (callable === null || callable?.origin === "installed") return { commands, pathFiles: [] };
+  const pathFiles = pathPluginFiles(ctx.env.PATH, ctx.selfPath).map((file) => commandNameOfFile(baseName(file.path)));
+  return { commands, pathFiles };
 }
 
 /** Real k3d is looked up once, and only if someone is asked. */

@@ -88,6 +88,13 @@ describe("bash completion", () => {
     expect(replies).toEqual([["start", "status"], ["start", "status"], ["remove"], ["mirror"], ["json"], ["plugin"]]);
   });
 
+  test("a plugin name of several words is completed word by word", async () => {
+    box.script("k3d-hello-world", "echo hi\n");
+    box.script("k3d-foo-bar", "echo hi\n");
+    const { stdout } = await runK3dx(box, ["completion", "bash"]);
+    expect(await pressTab(stdout, ["k3d foo ", "k3d hello w"])).toEqual([["bar"], ["world"]]);
+  });
+
   test("k3d's own nouns are completed by k3d's script, as before", async () => {
     const { stdout } = await runK3dx(box, ["completion", "bash"]);
     const replies = await pressTab(stdout, ["k3d cluster st", "k3d cluster start ", "k3d reg ", "k3d --"]);

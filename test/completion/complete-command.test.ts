@@ -124,9 +124,37 @@ describe("completing inside a plugin", () => {
     box.script("k3d-foo-bar", `printf '%s\\n' "$@" > "${box.root}/args"; printf 'x\\n:0\\n'\n`);
     expect((await runK3dx(box, ["__complete", "foo", "bar", "b"])).stdout).toBe("x\n:0\n");
     expect(readFileSync(join(box.root, "args"), "utf8")).toBe("__complete\nb\n");
-    // The word being completed is not part of the name: no plugin `foo`, so k3d answers.
-    expect((await runK3dx(box, ["__complete", "foo", "bar"])).stdout).toBe(":0\n");
-    expect(readCalls(box.state).at(-1)!.argv).toEqual(["__complete", "foo", "bar"]);
+    // The word being completed is not part of the name: it is completed as the name's next word.
+    expect((await runK3dx(box, ["__complete", "foo", "bar"])).stdout).toBe("bar\n:4\n");
+    expect(readCalls(box.state)).toEqual([]);
+  });
+
+  test("words that begin a longer plugin name are offered its next word, as kubectl does", async () => {
+    box.script("k3d-foo-bar", "echo ran\n");
+    box.script("k3d-foo-baz-qux", "echo ran\n");
+    installIntoStore(box, { name: "foo-tunnel", description: "Tunnels" });
+    expect(await runK3dx(box, ["__complete", "foo", ""])).toEqual({
+      code: 0,
+      stdout: "bar\nbaz\ntunnel\n:4\n",
+      stderr: "Completion ended with directive: ShellCompDirectiveNoFileComp\n",
+    });
+    expect((await runK3dx(box, ["__completeNoDesc", "foo", "baz", "q"])).stdout).toBe("qux\n:4\n");
+    expect((await runK3dx(box, ["__completeNoDesc", "foo", "t"])).stdout).toBe("tunnel\n:4\n");
+    // Nothing was run, and k3d was not asked.
+    expect(readCalls(box.state)).toEqual([]);
+  });
+
+  test("a plugin whose name begins a longer one: the next word, then the plugin's own answer", async () => {
+    installIntoStore(box, { name: "foo", body: answering(["status", "bar"], 4) });
+    installIntoStore(box, { name: "foo-bar" });
+    expect((await runK3dx(box, ["__completeNoDesc", "foo", ""])).stdout).toBe("bar\nstatus\n:4\n");
+  });
+
+  test("a PATH plugin that an installed plugin shadows is not offered", async () => {
+    installIntoStore(box, { name: "foo", body: answering(["status"], 4) });
+    // `k3d foo bar` runs the installed foo with `bar`: installed plugins come first.
+    box.script("k3d-foo-bar", "echo ran\n");
+    expect((await runK3dx(box, ["__completeNoDesc", "foo", ""])).stdout).toBe("status\n:4\n");
   });
 
   test.each([
