@@ -50,20 +50,26 @@ export async function runLifecycle(args: string[], command: LifecycleCommand, ct
     configName = config.name;
   }
   const names = resolveClusterNames(cluster, configName);
-  const [before, k3dVersion] = await Promise.all([
-    readContextBefore(k3d, names, command.verb, pre.length > 0, ctx.env),
-    readK3dVersion(k3d, ctx.settings.home, ctx.env),
-  ]);
-  if (!before.ok) {
-    await say(sink, `cannot read the clusters from k3d: ${before.reason}; k3d cluster ${command.verb} was not run.`);
-    return 1;
-  }
-  // `--all` with no cluster: nothing for a hook to act on.
-  if (before.clusters.length === 0) return handOver(k3d, args, ctx.env, stdin);
 
-  // From here on hooks and k3d run: a Ctrl-C is passed on to them, and ends the command with 130.
+  // From here on k3dx waits on others (k3d's answers, hooks, k3d): a Ctrl-C is passed on
+  // to them, and ends the command with 130.
   const interrupts = watchInterrupts();
   try {
+    const [before, k3dVersion] = await Promise.all([
+      readContextBefore(k3d, names, command.verb, pre.length > 0, ctx.env, interrupts.abortSignal),
+      readK3dVersion(k3d, ctx.settings.home, ctx.env),
+    ]);
+    const interrupted = interrupts.interruptedStatus(before.ok ? undefined : before.killedBy);
+    if (interrupted !== undefined) return interrupted;
+    if (!before.ok) {
+      await say(sink, `cannot read the clusters from k3d: ${before.reason}; k3d cluster ${command.verb} was not run.`);
+      return 1;
+    }
+    // `--all` with no cluster: nothing for a hook to act on.
+    if (before.clusters.length === 0) {
+      interrupts.stop();
+      return await handOver(k3d, args, ctx.env, stdin);
+    }
     const plan = { args, verb: command.verb, k3d, stdin, pre, post, before: before.clusters };
     return await runAroundK3d(plan, commonSetting(ctx, k3d, k3dVersion), fireOptions(ctx, sink, interrupts));
   } finally {
@@ -76,9 +82,16 @@ export async function runLifecycle(args: string[], command: LifecycleCommand, ct
  * post-hooks too (so a cleaner still knows the network after it is gone). Create's
  * clusters do not exist yet, and without pre-hooks start/stop/restart need only names.
  */
-function readContextBefore(k3d: string, names: ClusterNames, verb: LifecycleVerb, hasPreHooks: boolean, env: Env): Promise<ClusterListing> | ClusterListing {
-  if (names.all) return readClusterContexts(k3d, "all", env);
-  if (verb === "delete" || (verb !== "create" && hasPreHooks)) return readClusterContexts(k3d, names.names, env);
+function readContextBefore(
+  k3d: string,
+  names: ClusterNames,
+  verb: LifecycleVerb,
+  hasPreHooks: boolean,
+  env: Env,
+  abort: AbortSignal,
+): Promise<ClusterListing> | ClusterListing {
+  if (names.all) return readClusterContexts(k3d, "all", env, abort);
+  if (verb === "delete" || (verb !== "create" && hasPreHooks)) return readClusterContexts(k3d, names.names, env, abort);
   return { ok: true, clusters: names.names.map(absentClusterContext) };
 }
 
@@ -110,7 +123,9 @@ async function runAroundK3d(plan: Plan, setting: CommonSetting, fire: FireOption
   if (status !== 0 || plan.post.length === 0) return status;
 
   const names = plan.before.map((context) => context.name);
-  const after = plan.verb === "delete" ? { ok: true as const, clusters: plan.before } : await readClusterContexts(plan.k3d, names, setting.env);
+  const after = plan.verb === "delete" ? { ok: true as const, clusters: plan.before } : await readClusterContexts(plan.k3d, names, setting.env, interrupts.abortSignal);
+  const interrupted = interrupts.interruptedStatus(after.ok ? undefined : after.killedBy);
+  if (interrupted !== undefined) return interrupted;
   if (!after.ok) {
     await say(fire.sink, `cannot read the clusters from k3d after k3d cluster ${plan.verb} succeeded: ${after.reason}; ${events.post} hooks were not run.`);
     return 1;

@@ -29,9 +29,11 @@ export async function triggerEvent(event: LifecycleEvent, clusterName: string, c
   const interrupts = watchInterrupts();
   try {
     const [listing, k3dVersion] = await Promise.all([
-      event === "pre-cluster-create" ? { ok: true as const, clusters: [absentClusterContext(clusterName)] } : readClusterContexts(k3d, [clusterName], ctx.env),
+      event === "pre-cluster-create" ? { ok: true as const, clusters: [absentClusterContext(clusterName)] } : readClusterContexts(k3d, [clusterName], ctx.env, interrupts.abortSignal),
       readK3dVersion(k3d, ctx.settings.home, ctx.env),
     ]);
+    const interrupted = interrupts.interruptedStatus(listing.ok ? undefined : listing.killedBy);
+    if (interrupted !== undefined) return interrupted;
     if (!listing.ok) throw new K3dxError(`cannot read cluster ${clusterName} from k3d: ${listing.reason}; no hook was run.`);
     const args = ["cluster", verbOf(event), clusterName];
     const setting = { ...commonSetting(ctx, k3d, k3dVersion), event, args, collectArgs: isPreEvent(event) };

@@ -5,6 +5,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { readK3dVersion } from "../../src/k3d/k3d-version.ts";
 import { readCalls, type Call } from "../helpers/fake-k3d.ts";
 import { createSandbox, K3DX_BINARY, type Sandbox } from "../helpers/sandbox.ts";
 
@@ -102,6 +103,14 @@ export const NO_DOCKER_LINE = "FATA[0000] Cannot connect to the Docker daemon at
 export function k3dThatCannotList(box: Sandbox): string {
   const body = `if [ "$1 $2" = "cluster list" ]; then echo '${NO_DOCKER_LINE}' >&2; exit 1; fi\nexec '${box.k3d}' "$@"\n`;
   return box.script("k3d", body, join(box.root, "no-docker"));
+}
+
+/**
+ * Asks k3d for its version as k3dx does, so that it is cached and later runs ask k3d only
+ * what a test is about (the stand-in's knobs, such as FAKE_K3D_SLEEP, apply to every call).
+ */
+export async function cacheK3dVersion(box: Sandbox, k3d = box.k3d): Promise<void> {
+  if ((await readK3dVersion(k3d, box.k3dxHome, box.env)) === "") throw new Error(`${k3d} did not tell its version`);
 }
 
 /** Starts dist/k3d without waiting, for tests that signal it or need its pid. */

@@ -2,9 +2,21 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { readCalls, writeCluster } from "../helpers/fake-k3d.ts";
+import { readCalls, readSignals, writeCluster } from "../helpers/fake-k3d.ts";
 import { runK3dx, type Sandbox } from "../helpers/sandbox.ts";
-import { hookFolder, hookSandbox, installHookPlugin, k3dThatCannotList, NO_DOCKER_LINE, recorded, recordedKeys, recordingHook } from "./hook-world.ts";
+import {
+  cacheK3dVersion,
+  hookFolder,
+  hookSandbox,
+  installHookPlugin,
+  k3dThatCannotList,
+  NO_DOCKER_LINE,
+  recorded,
+  recordedKeys,
+  recordingHook,
+  startK3dx,
+  waitFor,
+} from "./hook-world.ts";
 
 let box: Sandbox;
 let env: Record<string, string>;
@@ -81,6 +93,20 @@ describe("k3d plugin trigger", () => {
     const result = await runK3dx(box, ["plugin", "trigger", "post-cluster-create", "dev"], { env: { ...env, K3DX_K3D: k3dThatCannotList(box) } });
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(`k3dx: cannot read cluster dev from k3d: 'k3d cluster list -o json' exited 1 (${NO_DOCKER_LINE}); no hook was run.\n`);
+    expect(recordedKeys(box)).toEqual([]);
+  });
+
+  test("SIGTERM while it reads the cluster from k3d: that question ends too, exit 143, no hook runs", async () => {
+    writeCluster(box.state, "dev");
+    recordingHook(box, "post-cluster-create", "rec");
+    await cacheK3dVersion(box);
+    const proc = startK3dx(box, ["plugin", "trigger", "post-cluster-create", "dev"], { ...env, FAKE_K3D_SLEEP: "5" });
+    await waitFor(() => readCalls(box.state).some((call) => call.argv[1] === "list"));
+    proc.kill("SIGTERM");
+    const [stderr, code] = await Promise.all([new Response(proc.stderr).text(), proc.exited]);
+    expect(code).toBe(143);
+    expect(stderr).toBe("");
+    expect(readSignals(box.state).map((record) => record.signal)).toEqual(["SIGTERM"]);
     expect(recordedKeys(box)).toEqual([]);
   });
 

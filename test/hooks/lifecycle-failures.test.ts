@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { readSignals, writeCluster } from "../helpers/fake-k3d.ts";
 import { K3DX_BINARY, runK3dx, type Sandbox } from "../helpers/sandbox.ts";
 import {
+  cacheK3dVersion,
   callsWith,
   hookFolder,
   hookSandbox,
@@ -236,6 +237,16 @@ describe("clusters and configs", () => {
 });
 
 describe("Ctrl-C", () => {
+  /** k3dx running `args` with a hook for `event`, caught while the (slow) stand-in answers its `cluster list`. */
+  async function startWhileListing(args: string[], event: string) {
+    writeCluster(box.state, "victim");
+    recordingHook(box, event, "rec");
+    await cacheK3dVersion(box);
+    const proc = startK3dx(box, args, { ...env, FAKE_K3D_SLEEP: "5" });
+    await waitFor(() => callsOf("list").length > 0);
+    return { proc, list: callsOf("list")[0]! };
+  }
+
   test("during pre-hooks: every hook gets SIGINT, k3d is not run, exit 130", async () => {
     for (const name of ["one", "two"]) {
       recordingHook(box, "pre-cluster-create", name, `trap 'echo INT > "$HOOK_LOG/${name}.got"; exit 130' INT; touch "$HOOK_LOG/${name}.ready"; while :; do sleep 0.05; done`);
@@ -267,6 +278,51 @@ describe("Ctrl-C", () => {
     proc.kill("SIGINT");
     await proc.exited;
     expect(proc.signalCode).toBe("SIGINT");
+    expect(recordedKeys(box)).toEqual([]);
+  });
+
+  test("Ctrl-C to the process group while k3dx reads the clusters from k3d: nothing more runs, exit 130", async () => {
+    writeCluster(box.state, "victim");
+    recordingHook(box, "pre-cluster-delete", "rec");
+    recordingHook(box, "post-cluster-delete", "rec");
+    await cacheK3dVersion(box);
+    // Started with SIGINT ignored, as a job a script put in the background is: k3dx then
+    // outlives a Ctrl-C that ends the `cluster list` it waits on, unless it watches for it.
+    const proc = Bun.spawn({
+      cmd: ["/bin/sh", "-c", `trap '' INT; exec "$0" cluster delete victim`, K3DX_BINARY],
+      env: { ...box.env, ...env, FAKE_K3D_SLEEP: "3" },
+      detached: true,
+      stdout: "ignore",
+      stderr: "pipe",
+    });
+    await waitFor(() => callsOf("list").length > 0);
+    process.kill(-proc.pid, "SIGINT");
+    expect(await proc.exited).toBe(130);
+    expect(callsOf("delete")).toEqual([]);
+    expect(recordedKeys(box)).toEqual([]);
+    expect(await new Response(proc.stderr).text()).toBe("");
+  });
+
+  test("the cluster list k3dx waits on ends by SIGINT (Ctrl-C reached it first): an interrupt, exit 130", async () => {
+    const { proc, list } = await startWhileListing(["cluster", "stop", "victim"], "pre-cluster-stop");
+    process.kill(list.pid, "SIGINT");
+    const [stderr, code] = await Promise.all([new Response(proc.stderr).text(), proc.exited]);
+    expect(code).toBe(130);
+    expect(stderr).toBe("");
+    expect(callsOf("stop")).toEqual([]);
+    expect(recordedKeys(box)).toEqual([]);
+  });
+
+  test("SIGTERM to k3dx alone while it reads the clusters: the cluster list ends too, exit 143", async () => {
+    const { proc, list } = await startWhileListing(["cluster", "delete", "victim"], "pre-cluster-delete");
+    const started = performance.now();
+    proc.kill("SIGTERM");
+    expect(await proc.exited).toBe(143);
+    expect(performance.now() - started).toBeLessThan(3000);
+    // Ended and awaited before k3dx exits, not left behind.
+    expect(readSignals(box.state)).toContainEqual(expect.objectContaining({ pid: list.pid, signal: "SIGTERM" }));
+    expect(isAlive(list.pid) && !isZombie(list.pid)).toBe(false);
+    expect(callsOf("delete")).toEqual([]);
     expect(recordedKeys(box)).toEqual([]);
   });
 
