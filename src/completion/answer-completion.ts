@@ -99,9 +99,11 @@ function clusterNames(fromK3d: CompletionAnswer | undefined): CompletionAnswer {
 async function completeInPlugin(words: string[], partial: string, ctx: DispatchContext, ask: Asker): Promise<CompletionAnswer | undefined> {
   const installed = listInstalledPlugins(ctx.settings.home);
   const callable = findPlugin(words, installed, ctx);
+  // The plugin runs while PATH is read.
+  const asked = callable ? ask.plugin(callable, [...words.slice(callable.wordCount), partial]) : NO_COMPLETIONS;
   const next = partial.startsWith("-") ? [] : nextNameWords(words, partial, pluginNames(installed, callable, ctx));
   if (callable === undefined && next.length === 0) return undefined;
-  const fromPlugin = callable ? await ask.plugin(callable, [...words.slice(callable.wordCount), partial]) : NO_COMPLETIONS;
+  const fromPlugin = await asked;
   const named = new Set(next);
   return { candidates: [...next, ...fromPlugin.candidates.filter((line) => !named.has(valueOf(line)))], directive: fromPlugin.directive };
 }
