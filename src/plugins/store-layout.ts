@@ -4,6 +4,7 @@
  *   plugins/OWNER/REPO/{<executable>, plugin.yaml, receipt.yaml}   GitHub installs
  *   plugins/local/NAME/…                                            path and URL installs
  *   hooks/<event>/<name>                                            links to hook executables
+ *   plugins/.store.lock                                             held while a command changes the store
  */
 import { joinPath } from "../platform/paths.ts";
 
@@ -14,6 +15,10 @@ export const LOCAL_OWNER = "local";
 
 export function pluginsRoot(home: string): string {
   return joinPath(home, "plugins");
+}
+
+export function storeLockPath(home: string): string {
+  return joinPath(pluginsRoot(home), ".store.lock");
 }
 
 export function hooksRoot(home: string): string {

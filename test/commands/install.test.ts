@@ -223,6 +223,19 @@ describe("collisions", () => {
 });
 
 describe("two installs at once", () => {
+  test("of two plugins answering the same command, into different folders: exactly one is installed", async () => {
+    // The uniqueness check is store-wide, so the lock is too: a lock per folder let both pass.
+    const sources = ["one", "two"].map((name) => localSource(box, name, name, { yaml: `name: ${name}\ncommand: shared\nhooks: [pre-cluster-create]\n` }));
+    for (let round = 0; round < 3; round++) {
+      const results = await Promise.all(sources.map((source) => runK3dx(box, ["plugin", "install", source])));
+      expect(results.map((result) => result.code).sort()).toEqual([0, 1]);
+      const listed = JSON.parse((await runK3dx(box, ["plugin", "list", "-o", "json"])).stdout) as { name: string }[];
+      expect(listed).toHaveLength(1);
+      expect(readdirSync(join(box.k3dxHome, "hooks", "pre-cluster-create"))).toEqual([listed[0]!.name]);
+      expect((await runK3dx(box, ["plugin", "remove", listed[0]!.name])).code).toBe(0);
+    }
+  });
+
   test("of the same plugin: both finish, and the store holds one valid plugin", async () => {
     const source = localSource(box, "tool", "tool", { yaml: metadataYaml("tool", "1", ["pre-cluster-create"]) });
     const results = await Promise.all([1, 2, 3].map(() => runK3dx(box, ["plugin", "install", source])));

@@ -2,7 +2,7 @@
  * Installing a plugin (SPEC §6), as the steps that keep a failure harmless:
  *
  *   stage → fetch (download, verify, unpack) → find its metadata → choose its executable
- *   → write plugin.yaml and receipt.yaml → [lock] check collisions → place it [unlock]
+ *   → write plugin.yaml and receipt.yaml → [lock the store] check collisions → place it [unlock]
  *
  * Everything up to the lock happens in a private staging folder beside the final one;
  * a failure there deletes the staging folder and has touched nothing else. `upgrade`
@@ -20,7 +20,7 @@ import { chooseExecutable } from "./choose-executable.ts";
 import { discoverMetadata } from "./discover-metadata.ts";
 import { placePlugin } from "./place-plugin.ts";
 import { planPlacement } from "./plan-placement.ts";
-import { withPluginLock } from "./plugin-lock.ts";
+import { withStoreLock } from "./store-lock.ts";
 import { createStaging, pluginRootOf, removeIfEmpty, writeStoreFiles } from "./staging.ts";
 
 /** What the install needs from the world, read once by the command. */
@@ -95,7 +95,7 @@ export async function installPlugin(request: InstallRequest, ctx: InstallContext
     };
     writeStoreFiles(root, metadata, receipt);
     const target = knownTarget ?? localPluginFolder(ctx.home, metadata.name);
-    return await withPluginLock(target, () => commit({ request, ctx, root, target, metadata, receipt, note }));
+    return await withStoreLock(ctx.home, () => commit({ request, ctx, root, target, metadata, receipt, note }));
   } finally {
     staging.remove();
     // A failed first install leaves no empty folders behind either.

@@ -9,7 +9,7 @@
  *   5. only then is what was renamed away deleted.
  *
  * A failure before step 5 leaves the previous version and its hook links exactly as
- * they were. Callers hold the plugin's lock.
+ * they were. Callers hold the store's lock.
  */
 import { existsSync, renameSync, rmSync } from "node:fs";
 import { K3dxError } from "../../errors.ts";

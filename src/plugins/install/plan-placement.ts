@@ -1,5 +1,5 @@
 /**
- * Deciding, under the plugin's lock, whether a staged plugin may take its place in the
+ * Deciding, under the store's lock, whether a staged plugin may take its place in the
  * store, and what it replaces (SPEC §6 "Safety"): names and commands are unique across
  * the store; builtins were already refused by the schema; `--force` replaces a plugin of
  * the same name, never one that merely answers the same command.

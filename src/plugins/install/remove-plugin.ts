@@ -8,11 +8,11 @@ import { readInstalledPlugin } from "../installed-plugins.ts";
 import type { InstalledPlugin } from "../types.ts";
 import { swapHookLinks } from "./hook-links.ts";
 import { linksOf, moveAside } from "./place-plugin.ts";
-import { withPluginLock } from "./plugin-lock.ts";
+import { withStoreLock } from "./store-lock.ts";
 import { removeIfEmpty } from "./staging.ts";
 
 export async function removePlugin(home: string, plugin: InstalledPlugin): Promise<void> {
-  await withPluginLock(plugin.dir, () => {
+  await withStoreLock(home, () => {
     // Read again under the lock: an upgrade may have finished while we waited.
     const current = readInstalledPlugin(plugin.dir) ?? plugin;
     const swap = swapHookLinks(home, [linksOf(current)], undefined);
