@@ -4,8 +4,9 @@
  * nothing half-written when anything is wrong.
  */
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { existsSync, readdirSync, readFileSync, readlinkSync, realpathSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { SHELL_PLUGIN, buildTarGz } from "../archive/archive-builders.ts";
 import { createSandbox, runK3dx, type Sandbox } from "../helpers/sandbox.ts";
 import { treeSnapshot } from "../plugins/store-world.ts";
 import { localSource, metadataYaml } from "./plugin-sources.ts";
@@ -191,6 +192,20 @@ describe("what users get wrong", () => {
     const source = localSource(box, "many", "many", { yaml: metadataYaml("many", "1"), executable: "a" });
     localSource(box, "many", "many", { executable: "b" });
     await expectRefused(["plugin", "install", source], 1, "expected k3d-many, many, or a single executable file, but it holds: a, b, plugin.yaml");
+  });
+});
+
+describe("hostile plugins", () => {
+  test("a link in the single top folder that climbs out of it to a sibling is refused", async () => {
+    // Inside the archive, top/esc -> ../victim stays inside; but only top/ is kept, and in
+    // the store ../victim is the plugin folder of another plugin.
+    mkdirSync(join(box.root, "src"), { recursive: true });
+    writeFileSync(join(box.root, "src", "evil.tar.gz"), buildTarGz([
+      { name: "top/k3d-evil", data: SHELL_PLUGIN, mode: 0o755 },
+      { name: "top/plugin.yaml", data: "name: evil\n" },
+      { name: "top/esc", type: "symlink", target: "../victim" },
+    ]));
+    await expectRefused(["plugin", "install", "./src/evil.tar.gz"], 1, 'k3dx: cannot install the plugin from its top folder "top": link "esc" -> "../victim" points outside the plugin folder; nothing was installed');
   });
 });
 

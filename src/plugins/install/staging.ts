@@ -5,6 +5,9 @@
  * reads the store ever sees it.
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
+import { ArchiveError } from "../../archive/archive-error.ts";
+import { checkLinksStayInside } from "../../archive/links-inside.ts";
+import { K3dxError } from "../../errors.ts";
 import { joinPath } from "../../platform/paths.ts";
 import { writeReceipt } from "../receipt.ts";
 import { METADATA_FILE, RECEIPT_FILE } from "../store-layout.ts";
@@ -24,11 +27,22 @@ export function createStaging(ownerDir: string): Staging {
   return { dir, fetchInto: joinPath(dir, "fetch"), remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** The plugin's root: the unpacked folder, or its single top folder (`tool-1.2.0/…`, SPEC §6). */
+/**
+ * The plugin's root: the unpacked folder, or its single top folder (`tool-1.2.0/…`, SPEC §6).
+ * Only the root is moved into the store, so its links must stay inside it.
+ */
 export function pluginRootOf(unpacked: string): string {
   const entries = readdirSync(unpacked, { withFileTypes: true }).filter((entry) => !entry.name.startsWith("."));
   const only = entries.length === 1 ? entries[0] : undefined;
-  return only?.isDirectory() ? joinPath(unpacked, only.name) : unpacked;
+  if (!only?.isDirectory()) return unpacked;
+  const root = joinPath(unpacked, only.name);
+  try {
+    checkLinksStayInside(root);
+  } catch (error) {
+    if (!(error instanceof ArchiveError)) throw error;
+    throw new K3dxError(`cannot install the plugin from its top folder ${JSON.stringify(only.name)}: ${error.message}; nothing was installed`);
+  }
+  return root;
 }
 
 /** Writes the validated metadata and the receipt over whatever the archive had there. */
