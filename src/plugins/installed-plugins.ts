@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { commandNameOfFile, isExecutableFile } from "../platform/executable.ts";
 import { joinPath } from "../platform/paths.ts";
-import { METADATA_FILE, RECEIPT_FILE, pluginsRoot } from "./store-layout.ts";
+import { METADATA_FILE, RECEIPT_FILE, isPlainName, pluginsRoot } from "./store-layout.ts";
 import { LIFECYCLE_EVENTS, type HookSpec, type InstalledPlugin, type LifecycleEvent, type PluginMetadata, type Receipt } from "./types.ts";
 
 export function listInstalledPlugins(home: string): InstalledPlugin[] {
@@ -37,10 +37,12 @@ export function callableNouns(plugins: InstalledPlugin[]): InstalledPlugin[] {
 
 /**
  * The plugin's executable: the receipt's, else `k3d-<name>`, else `<name>`, else the
- * only executable file in the folder (SPEC §6).
+ * only executable file in the folder (SPEC §6). The receipt's is a file name in the
+ * folder, as the strict reader (receipt.ts) demands: an edited receipt must not make
+ * `k3d NOUN` and the hooks run a program from elsewhere (`../../../../bin/sh`).
  */
 export function findPluginExecutable(dir: string, name: string, fromReceipt?: string): string | undefined {
-  if (fromReceipt) {
+  if (fromReceipt && isPlainName(fromReceipt)) {
     const path = joinPath(dir, fromReceipt);
     if (isExecutableFile(path)) return path;
   }
