@@ -1,6 +1,7 @@
 /** `k3d plugin info NAME [-o text|json|yaml]`: one plugin's metadata and receipt (SPEC §5). */
 import { defineCommand } from "citty";
 import { K3dxError } from "../errors.ts";
+import { printable } from "../platform/printable.ts";
 import { findInstalledPlugin } from "../plugins/find-installed-plugin.ts";
 import { readReceipt } from "../plugins/receipt.ts";
 import type { InstalledPlugin, Receipt } from "../plugins/types.ts";
@@ -19,8 +20,8 @@ export default defineCommand({
     const plugin = findInstalledPlugin(commandContext().settings.home, args.name);
     const receipt = receiptOrProblem(plugin);
     const data = { metadata: plugin.metadata, receipt: typeof receipt === "string" ? null : receipt, dir: plugin.dir, executable: plugin.executable ?? null };
-    if (args.output === "json") process.stdout.write(JSON.stringify(data, null, 2) + "\n");
-    else if (args.output === "yaml") process.stdout.write(Bun.YAML.stringify(data, null, 2) + "\n");
+    if (args.output === "json") process.stdout.write(escapeForTerminal(JSON.stringify(data, null, 2)) + "\n");
+    else if (args.output === "yaml") process.stdout.write(escapeForTerminal(Bun.YAML.stringify(data, null, 2)) + "\n");
     else process.stdout.write(text(plugin, receipt));
   },
 });
@@ -60,7 +61,23 @@ function text(plugin: InstalledPlugin, receipt: Receipt | string): string {
   }
   const shown = fields.filter((field): field is [string, string] => field[1] !== undefined);
   const width = Math.max(...shown.map(([key]) => key.length)) + 2;
-  const lines = shown.map(([key, value]) => `${(key + ":").padEnd(width)}${value}`);
-  if (metadata.long) lines.push("", metadata.long.trimEnd());
+  // Every value may come from a download (the tag, the asset URL, the metadata) or a
+  // hand-edited store: none may act on the terminal.
+  const lines = shown.map(([key, value]) => `${(key + ":").padEnd(width)}${printable(value)}`);
+  if (metadata.long) lines.push("", ...printableLines(metadata.long));
   return lines.join("\n") + "\n";
+}
+
+/** `long` keeps its line breaks and tabs; anything else a terminal would act on is escaped. */
+function printableLines(text: string): string[] {
+  return text.trimEnd().split("\n").map((line) => line.split("\t").map(printable).join("\t"));
+}
+
+/**
+ * JSON.stringify and Bun's YAML escape C0 controls (ESC included) but leave C1 controls
+ * and bidi marks raw; those become `\uXXXX` too. JSON and a quoted YAML string read that
+ * back as the same character; in a plain YAML scalar it stays visible as text.
+ */
+function escapeForTerminal(serialized: string): string {
+  return serialized.replace(/[^\n\x20-\x7e]/gu, (character) => (printable(character) === character ? character : `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`));
 }

@@ -9,6 +9,7 @@
 import * as v from "valibot";
 import { K3dxError } from "../errors.ts";
 import { BUILTIN_NOUNS, PLUGIN_MANAGER_NOUNS } from "../k3d/builtin-nouns.ts";
+import { printable } from "../platform/printable.ts";
 import { LIFECYCLE_EVENTS, type HookSpec, type PluginMetadata } from "./types.ts";
 import { parseYaml } from "./parse-yaml.ts";
 import { isSemverRange } from "./semver-range.ts";
@@ -21,6 +22,19 @@ export function nameProblem(word: string): string | undefined {
   if (BUILTIN_NOUNS.has(word)) return `${JSON.stringify(word)} is a k3d command; a plugin can never shadow it`;
   if (PLUGIN_MANAGER_NOUNS.has(word)) return `${JSON.stringify(word)} is the plugin manager's own command`;
   return undefined;
+}
+
+/**
+ * Metadata is printed on terminals (`plugin list`, `info`, `k3d help`), so a character a
+ * terminal acts on (ESC, other controls, bidi overrides: whatever `printable` escapes)
+ * is refused where it is read, naming it. `long` may have several lines, and tabs.
+ */
+function terminalSafe(allowed: string[] = []) {
+  return v.rawCheck<string>(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const unsafe = [...dataset.value].find((character) => !allowed.includes(character) && printable(character) !== character);
+    if (unsafe !== undefined) addIssue({ message: `holds the control character ${printable(unsafe)}, which a terminal would act on` });
+  });
 }
 
 /** A YAML mapping: an object that is not a list (valibot's record would take a list too). */
@@ -56,9 +70,11 @@ const metadataSchema = v.pipe(
     {
       name: nounSchema,
       // `version: 1.2` is a number to YAML; authors mean the text they wrote.
-      version: v.optional(v.pipe(v.union([v.string(), v.number()], "must be a string"), v.transform(String))),
-      description: v.optional(v.pipe(v.string("must be a string"), v.check((text) => !/[\r\n]/.test(text.trim()), "must be one line"), v.transform((text) => text.trim()))),
-      long: v.optional(v.string("must be a string")),
+      version: v.optional(v.pipe(v.union([v.string(), v.number()], "must be a string"), v.transform(String), terminalSafe())),
+      description: v.optional(
+        v.pipe(v.string("must be a string"), v.transform((text) => text.trim()), v.check((text) => !/[\r\n]/.test(text), "must be one line"), terminalSafe()),
+      ),
+      long: v.optional(v.pipe(v.string("must be a string"), terminalSafe(["\n", "\t"]))),
       command: v.optional(v.union([v.literal(""), nounSchema], (issue) => nounCommandMessage(issue))),
       hooks: v.optional(v.pipe(v.array(hookSchema, "must be a list of events"), v.rawCheck(duplicateEvents)), []),
       k3d: v.optional(v.pipe(v.string("must be a semver range string such as \">=5.0.0\""), v.check(isSemverRange, (issue) => `${JSON.stringify(issue.input)} is not a semver range (e.g. ">=5.0.0", "^5.6", ">=5.0.0 <6")`))),

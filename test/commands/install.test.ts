@@ -193,6 +193,12 @@ describe("what users get wrong", () => {
     localSource(box, "many", "many", { executable: "b" });
     await expectRefused(["plugin", "install", source], 1, "expected k3d-many, many, or a single executable file, but it holds: a, b, plugin.yaml");
   });
+
+  test("file names listed in that error are shown escaped: an archive's names cannot act on the terminal", async () => {
+    const source = localSource(box, "many", "many", { yaml: metadataYaml("many", "1"), executable: "a\u001b[2J" });
+    localSource(box, "many", "many", { executable: "b\u009b31m" });
+    await expectRefused(["plugin", "install", source], 1, "but it holds: a\\x1b[2J, b\\x9b31m, plugin.yaml");
+  });
 });
 
 describe("hostile plugins", () => {

@@ -1,6 +1,6 @@
 /** Black-box: `k3d plugin list`, `info` and `remove` (SPEC §5). */
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { existsSync, readdirSync, readlinkSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createSandbox, runK3dx, type Sandbox } from "../helpers/sandbox.ts";
 import { localSource, metadataYaml } from "./plugin-sources.ts";
@@ -68,6 +68,26 @@ describe("info", () => {
     const json = JSON.parse((await runK3dx(box, ["plugin", "info", "mirror", "-o", "json"])).stdout);
     expect(json.metadata.name).toBe("mirror");
     expect(json.receipt.kind).toBe("local");
+  });
+
+  test("what a download or a hand-edited store put there cannot act on the terminal: shown escaped", async () => {
+    await install("mirror", "mirror", "name: mirror\n");
+    const dir = join(box.k3dxHome, "plugins", "local", "mirror");
+    // Older k3dx versions took any text; the install-time check cannot vouch for a store edited since.
+    writeFileSync(join(dir, "plugin.yaml"), 'name: mirror\ndescription: "\\e[2J\\e]0;pwned\\a"\nlong: "keeps\\n\\tlines\\e[31m\\u202e"\n');
+    const receipt = readFileSync(join(dir, "receipt.yaml"), "utf8");
+    writeFileSync(join(dir, "receipt.yaml"), `${receipt}assetUrl: "https://example.com/a\\u009b31m.tar.gz"\n`);
+
+    const text = (await runK3dx(box, ["plugin", "info", "mirror"])).stdout;
+    expect(text).toMatch(/^description:\s+\\x1b\[2J\\x1b\]0;pwned\\x07$/m);
+    expect(text).toMatch(/^asset:\s+https:\/\/example\.com\/a\\x9b31m\.tar\.gz$/m);
+    expect(text).toEndWith("\nkeeps\n\tlines\\x1b[31m\\u202e\n");
+    for (const format of ["text", "json", "yaml"]) {
+      const output = (await runK3dx(box, ["plugin", "info", "mirror", "-o", format])).stdout;
+      expect(output).not.toMatch(/[\u001b\u0007\u009b\u202e]/);
+    }
+    const json = JSON.parse((await runK3dx(box, ["plugin", "info", "mirror", "-o", "json"])).stdout);
+    expect(json.receipt.assetUrl).toBe("https://example.com/a\u009b31m.tar.gz");
   });
 
   test("an unknown plugin: one line, exit 1", async () => {

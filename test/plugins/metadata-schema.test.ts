@@ -96,6 +96,17 @@ describe("errors name the field", () => {
     expect(() => parseMetadataText("name: a\n---\nname: b\n", { where })).toThrow("plugin.yaml: holds several YAML documents");
   });
 
+  test("characters a terminal acts on are refused where metadata is shown; long keeps its lines and tabs", () => {
+    const esc = "\u001b";
+    expect(errorOf({ name: "m", description: `${esc}[2J${esc}]0;pwned\u0007` })).toBe("plugin.yaml: description: holds the control character \\x1b, which a terminal would act on");
+    expect(errorOf({ name: "m", version: `1.0${esc}[31m` })).toBe("plugin.yaml: version: holds the control character \\x1b, which a terminal would act on");
+    expect(errorOf({ name: "m", description: "a\u009bb" })).toStartWith("plugin.yaml: description: holds the control character \\x9b");
+    expect(errorOf({ name: "m", description: "evil\u202etxt.exe" })).toStartWith("plugin.yaml: description: holds the control character \\u202e");
+    expect(errorOf({ name: "m", long: `fine\n${esc}[31mred` })).toStartWith("plugin.yaml: long: holds the control character \\x1b");
+    expect(errorOf({ name: "m", long: "carriage\rreturn" })).toStartWith("plugin.yaml: long: holds the control character \\r");
+    expect(parseMetadata({ name: "m", description: "Déjà vu: 缓存 ✓", long: "Usage:\n\tk3d m\n" }, { where })).toMatchObject({ description: "Déjà vu: 缓存 ✓", long: "Usage:\n\tk3d m\n" });
+  });
+
   test("a bad --name is checked like a name", () => {
     expect(errorOf({ name: "tool" }, "Bad")).toStartWith('plugin.yaml: name: "Bad" must be lower-case');
   });

@@ -7,15 +7,17 @@
 import { readdirSync } from "node:fs";
 import { K3dxError } from "../../errors.ts";
 import { baseName } from "../../platform/paths.ts";
+import { printable } from "../../platform/printable.ts";
 import { findPluginExecutable } from "../installed-plugins.ts";
 
 /** The executable's file name inside `root`. */
 export function chooseExecutable(root: string, name: string): string {
   const found = findPluginExecutable(root, name);
   if (found) return baseName(found);
-  const files = readdirSync(root).sort();
+  // The names come from the archive: shown escaped, they cannot act on the terminal.
+  const files = readdirSync(root).sort().map(printable);
   const listed = files.length === 0 ? "it is empty" : `it holds: ${files.join(", ")}`;
   throw new K3dxError(
-    `cannot tell which file is the plugin's executable: expected k3d-${name}, ${name}, or a single executable file, but ${listed}`,
+    `cannot tell which file is the plugin's executable: expected ${printable(`k3d-${name}`)}, ${printable(name)}, or a single executable file, but ${listed}`,
   );
 }
