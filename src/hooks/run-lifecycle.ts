@@ -6,13 +6,13 @@
  *
  * Nothing here runs when no hook is installed: the dispatcher checks the hook folders
  * first and execs k3d. When hooks turn out not to apply after all (none executable, no
- * cluster to act on, a config k3d will reject), k3d runs alone, unchanged.
+ * cluster to act on, a command line or config k3d will reject), k3d runs alone, unchanged.
  */
 import { locateRealK3d, type DispatchContext } from "../dispatch/dispatch.ts";
 import { replaceProcess, runChild, type Env } from "../dispatch/hand-off.ts";
 import { readClusterConfig } from "../k3d/cluster-config.ts";
 import { absentClusterContext, readClusterContexts, type ClusterContext, type ClusterListing } from "../k3d/cluster-context.ts";
-import { parseClusterCommand, resolveClusterNames, type ClusterNames, type LifecycleVerb } from "../k3d/cluster-names.ts";
+import { k3dRefuses, parseClusterCommand, resolveClusterNames, type ClusterNames, type LifecycleVerb } from "../k3d/cluster-names.ts";
 import { readK3dVersion } from "../k3d/k3d-version.ts";
 import { commonSetting, fireEvent, fireOptions, type CommonSetting, type EventRun, type FireOptions } from "./fire-event.ts";
 import { say, stderrSink } from "./hook-output.ts";
@@ -50,6 +50,8 @@ export async function runLifecycle(args: string[], command: LifecycleCommand, ct
     configName = config.name;
   }
   const names = resolveClusterNames(cluster, configName);
+  // Nothing happens to any cluster, so no event either: k3d says what is wrong.
+  if (k3dRefuses(cluster, names)) return handOver(k3d, args, ctx.env, stdin);
 
   // From here on k3dx waits on others (k3d's answers, hooks, k3d): a Ctrl-C is passed on
   // to them, and ends the command with 130.

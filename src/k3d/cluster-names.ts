@@ -26,6 +26,8 @@ export interface ClusterCommand {
    * only; "-" means stdin. Undefined when there is none.
    */
   configFile: string | undefined;
+  /** The first flag that takes a value but stands last, without one (k3d refuses the command). */
+  missingValue: string | undefined;
 }
 
 export type ClusterNames = { all: true } | { all: false; names: string[] };
@@ -80,6 +82,7 @@ export function parseClusterCommand(verb: LifecycleVerb, argsAfterVerb: string[]
   const flags = FLAGS[verb];
   const values = new Map<string, string>();
   const positionals: string[] = [];
+  let missingValue: string | undefined;
   for (let i = 0; i < argsAfterVerb.length; i++) {
     const word = argsAfterVerb[i]!;
     if (word === "--") {
@@ -97,6 +100,8 @@ export function parseClusterCommand(verb: LifecycleVerb, argsAfterVerb: string[]
     } else {
       positionals.push(word);
     }
+    // A flag took the next word as its value, and there was none.
+    if (i >= argsAfterVerb.length) missingValue ??= word;
   }
   const configFile = READS_CONFIG.has(verb) ? (values.has("config") ? values.get("config")! : env.K3D_CONFIG || "") : "";
   return {
@@ -104,6 +109,7 @@ export function parseClusterCommand(verb: LifecycleVerb, argsAfterVerb: string[]
     all: verb !== "create" && isTrue(values.get("all")),
     positionals,
     configFile: configFile === "" ? undefined : configFile,
+    missingValue,
   };
 }
 
@@ -150,4 +156,29 @@ export function resolveClusterNames(command: ClusterCommand, configName: string 
   if (command.verb === "create" && command.positionals.length > 0) return { all: false, names: [command.positionals[0]!] };
   if (command.positionals.length > 0) return { all: false, names: [...command.positionals] };
   return { all: false, names: [(READS_CONFIG.has(command.verb) && configName) || DEFAULT_CLUSTER_NAME] };
+}
+
+/** k3d's longest cluster name. */
+const MAX_CLUSTER_NAME_LENGTH = 32;
+
+/**
+ * Why k3d refuses `name` for a new cluster (its CheckName: an RFC 1123 hostname label of
+ * at most 32 characters), in k3d's words; undefined when it accepts it.
+ */
+export function clusterNameProblem(name: string): string | undefined {
+  if (name === "") return "No name provided";
+  if (name.startsWith("-") || name.endsWith("-")) return `Hostname '${name}' must not start or end with '-' (dash)`;
+  if (!/^[A-Za-z0-9-]+$/.test(name)) return `Hostname '${name}' contains characters other than 'Aa-Zz', '0-9' or '-'`;
+  if (name.length > MAX_CLUSTER_NAME_LENGTH) return `Cluster name must be <= ${MAX_CLUSTER_NAME_LENGTH} characters, but is ${name.length}`;
+  return undefined;
+}
+
+/**
+ * Whether k3d will refuse this command line before it touches a cluster, as far as can be
+ * told cheaply: a flag left without its value, or a create whose cluster name k3d does
+ * not accept. No event happens then, so no hook may fire; k3d says what is wrong.
+ */
+export function k3dRefuses(command: ClusterCommand, names: ClusterNames): boolean {
+  if (command.missingValue !== undefined) return true;
+  return command.verb === "create" && !names.all && names.names.some((name) => clusterNameProblem(name) !== undefined);
 }

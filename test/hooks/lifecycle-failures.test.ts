@@ -192,6 +192,28 @@ describe("clusters and configs", () => {
     expect(recordedKeys(box)).toEqual([]);
   });
 
+  test("a command line k3d refuses (flag without its value, bad name): no hook fires, k3d says what is wrong", async () => {
+    for (const event of ["pre-cluster-create", "post-cluster-create", "pre-cluster-delete"]) recordingHook(box, event, "rec");
+    const config = join(box.root, "bad-name.yaml");
+    writeFileSync(config, "apiVersion: k3d.io/v1alpha5\nkind: Simple\nmetadata:\n  name: from_config\n");
+    const cases: [string[], string][] = [
+      [["cluster", "create", "-c"], "flag needs an argument: 'c' in -c"],
+      [["cluster", "create", "dev", "--agents"], "flag needs an argument: --agents"],
+      [["cluster", "delete", "dev", "--config"], "flag needs an argument: --config"],
+      [["cluster", "create", "Bad_Name"], "Invalid cluster name: Hostname 'Bad_Name' contains characters other than 'Aa-Zz', '0-9' or '-'"],
+      [["cluster", "create", "x".repeat(33)], "Cluster name must be <= 32 characters, but is 33"],
+      [["cluster", "create", "-c", config], "Hostname 'from_config' contains characters"],
+    ];
+    for (const [args, k3dSays] of cases) {
+      const result = await runK3dx(box, args, { env });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(k3dSays);
+      expect(result.stderr).not.toContain("k3dx:");
+    }
+    expect(recordedKeys(box)).toEqual([]);
+    expect(callsOf("list")).toEqual([]);
+  });
+
   test("--all when k3d cannot list the clusters: one line, exit 1, k3d is not run, no hook fires", async () => {
     writeCluster(box.state, "a");
     writeCluster(box.state, "b");

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { parseClusterCommand, resolveClusterNames, type LifecycleVerb } from "../../src/k3d/cluster-names.ts";
+import { clusterNameProblem, k3dRefuses, parseClusterCommand, resolveClusterNames, type LifecycleVerb } from "../../src/k3d/cluster-names.ts";
 
 /** The names k3d would act on, for a config whose metadata.name is `configName`. */
 function names(verb: LifecycleVerb, args: string[], env: Record<string, string> = {}, configName?: string) {
@@ -90,5 +90,41 @@ describe("parseClusterCommand: which config k3d reads", () => {
 
   test("start, stop and restart read no config", () => {
     expect(parseClusterCommand("start", [], { K3D_CONFIG: "env.yaml" }).configFile).toBeUndefined();
+  });
+});
+
+describe("command lines k3d refuses before touching a cluster", () => {
+  const refuses = (verb: LifecycleVerb, args: string[], configName?: string) => {
+    const command = parseClusterCommand(verb, args, {});
+    return k3dRefuses(command, resolveClusterNames(command, configName));
+  };
+
+  test("a flag that takes a value, last and without one, in every form", () => {
+    expect(parseClusterCommand("create", ["-c"], {}).missingValue).toBe("-c");
+    expect(parseClusterCommand("create", ["dev", "--agents"], {}).missingValue).toBe("--agents");
+    expect(parseClusterCommand("delete", ["-ac"], {}).missingValue).toBe("-ac");
+    expect(parseClusterCommand("start", ["dev", "--timeout"], {}).missingValue).toBe("--timeout");
+    for (const [verb, args] of [["create", ["-c", "f.yaml"]], ["create", ["--config="]], ["create", ["-a2"]], ["start", ["--wait"]], ["stop", ["-a"]], ["create", ["--", "-c"]]] as const) {
+      expect(parseClusterCommand(verb, [...args], {}).missingValue).toBeUndefined();
+    }
+    expect(refuses("create", ["-c"])).toBe(true);
+    expect(refuses("delete", ["dev", "--config"])).toBe(true);
+  });
+
+  test("a new cluster's name: an RFC 1123 label of at most 32 characters, in k3d's words", () => {
+    for (const name of ["dev", "k3s-default", "A1", "a".repeat(32)]) expect(clusterNameProblem(name)).toBeUndefined();
+    expect(clusterNameProblem("Bad_Name")).toBe("Hostname 'Bad_Name' contains characters other than 'Aa-Zz', '0-9' or '-'");
+    expect(clusterNameProblem("-dev")).toBe("Hostname '-dev' must not start or end with '-' (dash)");
+    expect(clusterNameProblem("a".repeat(33))).toBe("Cluster name must be <= 32 characters, but is 33");
+    expect(clusterNameProblem("")).toBe("No name provided");
+  });
+
+  test("only create checks the name, whether it comes from argv or the config", () => {
+    expect(refuses("create", ["Bad_Name"])).toBe(true);
+    expect(refuses("create", ["-c", "cfg.yaml"], "under_score")).toBe(true);
+    expect(refuses("create", ["dev"])).toBe(false);
+    // delete, start and stop look a name up; one that cannot exist is simply not found.
+    expect(refuses("delete", ["Bad_Name"])).toBe(false);
+    expect(refuses("stop", ["--all"])).toBe(false);
   });
 });
