@@ -2,10 +2,14 @@
  * Doctor: what sits in `$K3DX_HOME/hooks/`. Entries the hook runner skips are reported:
  * broken links and non-executables as problems (someone meant them to run), dot-files
  * and folders as warnings (the usual way to switch a hook off is to rename it `.name`).
+ * A plugin whose metadata asks for onError: warn on a pre- event is warned about: there
+ * it has no effect.
  */
 import { readdirSync, readlinkSync } from "node:fs";
-import { scanHookFolder } from "../hooks/hook-folder.ts";
+import type { SkippedHookEntry } from "../hooks/hook-folder.ts";
+import { loadEventHooks, type RegisteredHook } from "../hooks/registered-hooks.ts";
 import { joinPath } from "../platform/paths.ts";
+import { DEFAULT_HOOK_TIMEOUT_SECONDS } from "../settings.ts";
 import { hooksRoot } from "../plugins/store-layout.ts";
 import { LIFECYCLE_EVENTS, type LifecycleEvent } from "../plugins/types.ts";
 import { ok, problem, warning, type Finding } from "./finding.ts";
@@ -17,13 +21,16 @@ export function checkHookFolders(home: string): Finding[] {
       findings.push(warning(`${joinPath(hooksRoot(home), name)} is not named after a lifecycle event, so nothing in it ever runs`));
     }
   }
-  for (const event of LIFECYCLE_EVENTS) findings.push(...checkEvent(home, event));
+  // Timeouts are not checked here: any default will do.
+  const found = loadEventHooks(home, [...LIFECYCLE_EVENTS], DEFAULT_HOOK_TIMEOUT_SECONDS);
+  for (const event of LIFECYCLE_EVENTS) {
+    findings.push(...checkEvent(event, found.hooks.get(event)!, found.skipped.filter((entry) => entry.event === event)));
+  }
   return findings;
 }
 
-function checkEvent(home: string, event: LifecycleEvent): Finding[] {
-  const scan = scanHookFolder(home, event);
-  const findings: Finding[] = scan.skipped.map(({ path, reason }) => {
+function checkEvent(event: LifecycleEvent, hooks: RegisteredHook[], skipped: SkippedHookEntry[]): Finding[] {
+  const findings: Finding[] = skipped.map(({ path, reason }) => {
     switch (reason) {
       case "broken link":
         return problem(`${path} is a broken link (to ${linkText(path)}); remove it, or install its plugin again`);
@@ -35,7 +42,10 @@ function checkEvent(home: string, event: LifecycleEvent): Finding[] {
         return warning(`${path} is skipped: it is not a file`);
     }
   });
-  if (scan.hooks.length > 0) findings.unshift(ok(`${event}: ${scan.hooks.map((hook) => hook.name).join(", ")}`));
+  for (const hook of hooks.filter((candidate) => candidate.warnIgnored)) {
+    findings.push(warning(`${hook.path}: plugin ${hook.plugin} asks for onError: warn, which has no effect on ${event}; a failed pre-hook always stops the command`));
+  }
+  if (hooks.length > 0) findings.unshift(ok(`${event}: ${hooks.map((hook) => hook.name).join(", ")}`));
   return findings;
 }
 

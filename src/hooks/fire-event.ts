@@ -7,7 +7,6 @@ import type { DispatchContext } from "../dispatch/dispatch.ts";
 import type { ClusterContext } from "../k3d/cluster-context.ts";
 import { linePrefix, prefixColour, say, shouldColour, stderrIsTerminal, type LineSink } from "./hook-output.ts";
 import type { Interrupts } from "./interrupts.ts";
-import { isPreEvent } from "./lifecycle-events.ts";
 import { createResultFolder } from "./result-folder.ts";
 import type { RegisteredHook } from "./registered-hooks.ts";
 import { runHook, type EventSetting, type HookOutcome } from "./run-hook.ts";
@@ -15,7 +14,7 @@ import { hookLabel, summaryLine } from "./summary.ts";
 
 export interface EventRun {
   outcomes: HookOutcome[];
-  /** The failures that fail the command: all of a pre-event's, a post-event's unless onError: warn. */
+  /** The failures that fail the command: all but those of hooks with onError: warn (post- events only). */
   failures: HookOutcome[];
   /** What the hooks wrote to $K3D_RESULT, in hook-name order. */
   handBack: string[];
@@ -56,11 +55,9 @@ export async function fireEvent(hooks: RegisteredHook[], clusters: ClusterContex
   } finally {
     results.remove();
   }
-  const pre = isPreEvent(setting.event);
-  const counts = (outcome: HookOutcome) => outcome.result !== "ok" && (pre || outcome.hook.onError === "fail");
-  for (const outcome of outcomes) {
-    await say(options.sink, summaryLine(setting.event, outcome, several, outcome.result !== "ok" && !counts(outcome)));
-  }
+  // A hook's onError is "fail" for every pre- event (see registered-hooks.ts).
+  const counts = (outcome: HookOutcome) => outcome.result !== "ok" && outcome.hook.onError === "fail";
+  for (const outcome of outcomes) await say(options.sink, summaryLine(setting.event, outcome, several));
   return {
     outcomes,
     failures: outcomes.filter(counts),

@@ -1,16 +1,21 @@
 /**
  * The hooks of an event with everything needed to run them: the timeout and onError of
  * the installed plugin a hook belongs to (the installer names each link after its
- * plugin), else K3DX_HOOK_TIMEOUT (or 300 s) and "fail".
+ * plugin), else K3DX_HOOK_TIMEOUT (or 300 s) and "fail". onError is the behaviour that
+ * applies: `warn` only counts for post- events; a failed pre-hook always stops the command.
  */
 import { hookFolder } from "../plugins/store-layout.ts";
 import { listInstalledPlugins } from "../plugins/installed-plugins.ts";
 import type { InstalledPlugin, LifecycleEvent } from "../plugins/types.ts";
 import { scanHookFolder, skippedNote, type HookFile, type SkippedHookEntry } from "./hook-folder.ts";
+import { isPreEvent } from "./lifecycle-events.ts";
 
 export interface RegisteredHook extends HookFile {
   timeoutSeconds: number;
+  /** What a failure does: always "fail" for a pre- event. */
   onError: "fail" | "warn";
+  /** The plugin's metadata says onError: warn for a pre- event, where warn has no effect. */
+  warnIgnored: boolean;
   /** The installed plugin it runs, if it is one (by name). */
   plugin: string | undefined;
   /** K3D_PLUGIN_DIR: the plugin's install folder, else the hooks folder. */
@@ -39,10 +44,13 @@ export function registerHooks(files: HookFile[], plugins: InstalledPlugin[], hom
   return files.map((file) => {
     const plugin = plugins.find((candidate) => candidate.metadata.name === file.name);
     const spec = plugin?.metadata.hooks.find((hook) => hook.event === file.event);
+    const wantsWarn = spec?.onError === "warn";
+    const pre = isPreEvent(file.event);
     return {
       ...file,
       timeoutSeconds: spec?.timeout ?? defaultTimeoutSeconds,
-      onError: spec?.onError ?? "fail",
+      onError: wantsWarn && !pre ? "warn" : "fail",
+      warnIgnored: wantsWarn && pre,
       plugin: plugin?.metadata.name,
       pluginDir: plugin?.dir ?? hookFolder(home, file.event),
     };

@@ -3,6 +3,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { scanHookFolder } from "../../src/hooks/hook-folder.ts";
 import { loadEventHooks, registerHooks } from "../../src/hooks/registered-hooks.ts";
+import type { InstalledPlugin } from "../../src/plugins/types.ts";
 import { createSandbox, type Sandbox } from "../helpers/sandbox.ts";
 
 let box: Sandbox;
@@ -72,5 +73,18 @@ describe("registered hooks", () => {
       42,
     );
     expect(hook).toMatchObject({ timeoutSeconds: 42, onError: "fail", plugin: "mirror", pluginDir: "/p" });
+  });
+
+  test("onError: warn holds for a post- event; for a pre- event it is fail, and marked as ignored", () => {
+    const plugin: InstalledPlugin = {
+      metadata: { name: "mirror", command: "mirror", hooks: [{ event: "pre-cluster-create", onError: "warn" }, { event: "post-cluster-create", onError: "warn" }] },
+      receipt: undefined,
+      dir: "/p",
+      executable: "/p/mirror",
+    };
+    const files = (["pre-cluster-create", "post-cluster-create"] as const).map((event) => ({ event, name: "mirror", path: `/h/${event}/mirror`, target: "/p/mirror" }));
+    const [pre, post] = registerHooks(files, [plugin], "/home", 300);
+    expect(pre).toMatchObject({ onError: "fail", warnIgnored: true });
+    expect(post).toMatchObject({ onError: "warn", warnIgnored: false });
   });
 });

@@ -40,6 +40,20 @@ describe("k3d plugin hooks", () => {
     ]);
   });
 
+  test("onError: warn on a pre- event shows as fail, what it is; doctor warns about it", async () => {
+    installHookPlugin(box, "check", "name: check\nhooks:\n  - { event: pre-cluster-create, onError: warn }\n  - { event: post-cluster-create, onError: warn }\n", "exit 0\n", [
+      "pre-cluster-create",
+      "post-cluster-create",
+    ]);
+    const listed = await runK3dx(box, ["plugin", "hooks"]);
+    expect(listed.stdout).toMatch(/^pre-cluster-create\s+check\s+300s\s+fail\s/m);
+    expect(listed.stdout).toMatch(/^post-cluster-create\s+check\s+300s\s+warn\s/m);
+    const doctor = await runK3dx(box, ["plugin", "doctor"]);
+    const link = join(hookFolder(box, "pre-cluster-create"), "check");
+    expect(doctor.stdout).toContain(`warning  ${link}: plugin check asks for onError: warn, which has no effect on pre-cluster-create; a failed pre-hook always stops the command\n`);
+    expect(doctor.stdout).not.toContain("no effect on post-cluster-create");
+  });
+
   test("EVENT narrows the list; an unknown event is bad usage listing the events", async () => {
     recordingHook(box, "pre-cluster-create", "mine");
     expect((await runK3dx(box, ["plugin", "hooks", "post-cluster-create"])).stdout).toContain("No hooks registered.");

@@ -67,6 +67,14 @@ describe("failing hooks", () => {
     expect(result.stderr).toMatch(/^k3dx: post-cluster-create notes failed in .* \(exit 4; onError: warn, ignored\)$/m);
   });
 
+  test("onError: warn on a pre- event has no effect: k3d is not run, exit 1, and the summary says why", async () => {
+    installHookPlugin(box, "check", "name: check\nhooks:\n  - { event: pre-cluster-create, onError: warn }\n", "exit 3\n", ["pre-cluster-create"]);
+    const result = await runK3dx(box, ["cluster", "create", "dev"], { env });
+    expect(result.code).toBe(1);
+    expect(callsOf("create")).toEqual([]);
+    expect(result.stderr).toMatch(/^k3dx: pre-cluster-create check failed in \d+\.\d\ds \(exit 3; onError: warn has no effect on a pre- event\)$/m);
+  });
+
   test("a hook that is not executable is skipped with a warning; the others run", async () => {
     mkdirSync(hookFolder(box, "pre-cluster-create"), { recursive: true });
     writeFileSync(join(hookFolder(box, "pre-cluster-create"), "forgot-chmod"), "#!/bin/sh\nexit 0\n");
