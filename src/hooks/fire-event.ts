@@ -46,7 +46,7 @@ export async function fireEvent(hooks: RegisteredHook[], clusters: ClusterContex
     const runs = hooks.flatMap((hook, h) =>
       clusters.map((cluster, c) => {
         const runIndex = h * clusters.length + c;
-        const prefix = linePrefix(hookLabel(hook.name, cluster.name, several), prefixColour(runIndex, options.colour));
+        const prefix = linePrefix(hookLabel(hook.name, cluster.name, several), prefixColour(hook.name, options.colour));
         return runHook(hook, cluster, setting, { sink: options.sink, prefix, interrupts: options.interrupts, results, runIndex });
       }),
     );

@@ -59,9 +59,15 @@ export function linePrefix(label: string, colour: string | undefined): Uint8Arra
 
 const PALETTE = ["\u001b[36m", "\u001b[35m", "\u001b[33m", "\u001b[34m", "\u001b[32m"];
 
-/** A colour per hook, by its place in the run, or none. */
-export function prefixColour(index: number, useColour: boolean): string | undefined {
-  return useColour ? PALETTE[index % PALETTE.length] : undefined;
+/**
+ * A colour per hook name, or none: a hash of the name, so a hook keeps its colour from
+ * its pre- to its post- phase and from one command to the next, whatever else runs.
+ */
+export function prefixColour(hookName: string, useColour: boolean): string | undefined {
+  if (!useColour) return undefined;
+  let hash = 0;
+  for (let i = 0; i < hookName.length; i++) hash = (hash * 31 + hookName.charCodeAt(i)) >>> 0;
+  return PALETTE[hash % PALETTE.length];
 }
 
 export function shouldColour(stderrIsTerminal: boolean, env: Record<string, string | undefined>): boolean {
