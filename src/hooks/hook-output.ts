@@ -1,8 +1,9 @@
 /**
  * Hook output on k3dx's stderr: every line of a hook's stdout and stderr, prefixed with
  * the hook's name. Bytes are passed through as they are (no decoding); memory stays
- * bounded whatever a hook prints: lines are cut at 64 KiB, and a hook that prints faster
- * than our stderr drains waits for it (pipe backpressure) instead of piling up in memory.
+ * bounded whatever a hook prints: a longer line is split every 64 KiB, and a hook that
+ * prints faster than our stderr drains waits for it (pipe backpressure) instead of piling
+ * up in memory.
  */
 import { fstatSync } from "node:fs";
 
@@ -129,7 +130,8 @@ export function pumpLines(stream: ReadableStream<Uint8Array>, prefix: Uint8Array
 
 /**
  * Pure: the complete lines in `partial + chunk`, each prefixed, as one block; what is left
- * is the start of the next line. A line longer than 64 KiB is cut in 64 KiB pieces.
+ * is the start of the next line. A line longer than 64 KiB is split into 64 KiB pieces,
+ * each a prefixed line of its own.
  */
 export function prefixLines(partial: Uint8Array, chunk: Uint8Array, prefix: Uint8Array): { lines: Uint8Array | undefined; rest: Uint8Array } {
   const data = partial.length > 0 ? concat([partial, chunk]) : chunk;

@@ -41,7 +41,7 @@ describe("prefixLines", () => {
     expect(Array.from(out.slice(prefix.length))).toEqual([0xff, 0xfe, 0x0a]);
   });
 
-  test("a line longer than 64 KiB is cut in 64 KiB pieces, so memory stays bounded", () => {
+  test("a line longer than 64 KiB is split into 64 KiB pieces, so memory stays bounded", () => {
     const piece = "x".repeat(64 * 1024);
     const out = prefixLines(new Uint8Array(0), bytes(piece + piece + "tail"), prefix);
     expect(text(out.lines)).toBe(`[mirror] ${piece}\n[mirror] ${piece}\n`);

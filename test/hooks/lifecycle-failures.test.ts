@@ -137,7 +137,7 @@ describe("hooks that hang or shout", () => {
     expect(stdout).not.toContain("xxxx");
     const lines = stderr.split("\n");
     expect(lines.filter((line) => line === `[loud] ${"x".repeat(99)}`)).toHaveLength(50000);
-    // The long line is cut in 64 KiB pieces, each prefixed.
+    // The long line is split into 64 KiB pieces, each prefixed.
     const pieces = lines.filter((line) => line.startsWith("[loud] y"));
     expect(pieces.reduce((sum, line) => sum + line.length - "[loud] ".length, 0)).toBe(1048576);
     expect(pieces.length).toBe(16);
