@@ -90,18 +90,19 @@ export async function readClusterContexts(
   abort?: AbortSignal,
 ): Promise<ClusterListing> {
   if (names === "all") return listEveryCluster(k3d, env, abort);
-  const answers = await Promise.all(names.map((name) => askK3d(k3d, ["cluster", "list", name, "-o", "json"], env, abort)));
+  const listOne = (name: string) => ["cluster", "list", name, "-o", "json"];
+  const answers = await Promise.all(names.map((name) => askK3d(k3d, listOne(name), env, abort)));
   const described = answers.map((answer, i) => (answer.status === 0 ? parseClusterList(answer.stdout)?.find((context) => context.name === names[i]) : undefined));
   if (described.every((context) => context !== undefined)) return { ok: true, clusters: described as ClusterContext[] };
 
   const killed = answers.findIndex((answer) => answer.killedBy !== undefined);
-  if (killed >= 0) return listingFailure(["cluster", "list", names[killed]!, "-o", "json"], answers[killed]!);
+  if (killed >= 0) return listingFailure(listOne(names[killed]!), answers[killed]!);
   const every = await listEveryCluster(k3d, env, abort);
   if (!every.ok) return every;
   const clusters: ClusterContext[] = [];
   for (const [i, name] of names.entries()) {
     const known = every.clusters.some((context) => context.name === name);
-    if (known && !described[i]) return listingFailure(["cluster", "list", name, "-o", "json"], answers[i]!);
+    if (known && !described[i]) return listingFailure(listOne(name), answers[i]!);
     clusters.push(described[i] ?? absentClusterContext(name));
   }
   return { ok: true, clusters };
