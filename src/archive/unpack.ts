@@ -27,6 +27,10 @@ export interface UnpackRequest {
 }
 
 export async function unpackFile(request: UnpackRequest): Promise<ArchiveKind> {
+  // A download streamed just before leaves its chunks as garbage the collector has not
+  // reclaimed yet. Collected now, they do not stack under the unpack's own chunks: peak
+  // memory stays about one phase's worth (a few ms, against ~10 MB less on a big plugin).
+  Bun.gc(true);
   try {
     const head = readHead(request.file);
     const kind = decideKind(request.name, head);
