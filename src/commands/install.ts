@@ -50,7 +50,8 @@ function report(outcome: InstallOutcome): string {
   if (outcome.kind === "unchanged") {
     return (
       `${titleOf(plugin)} is already installed from ${sourceOf(plugin)}; ` +
-      `'k3d plugin upgrade ${name}' installs a newer release, --force installs it again\n`
+      (plugin.receipt?.kind === "github" ? `'k3d plugin upgrade ${name}' installs a newer release, ` : "") +
+      `--force installs it again\n`
     );
   }
   const verb = previous ? `replaced ${titleOf(previous)} with` : "installed";

@@ -8,6 +8,6 @@ export function findInstalledPlugin(home: string, wanted: string, store = listIn
   const plugin = store.find((p) => p.metadata.name === wanted) ?? store.find((p) => p.metadata.command === wanted);
   if (plugin) return plugin;
   const known = store.map((p) => p.metadata.name);
-  const hint = known.length === 0 ? "no plugin is installed" : `installed: ${known.join(", ")}`;
+  const hint = known.length === 0 ? "no plugin is installed; 'k3d plugin install SOURCE' adds one" : `installed: ${known.join(", ")}`;
   throw new K3dxError(`no installed plugin is named '${wanted}' (${hint})`);
 }

@@ -90,9 +90,19 @@ export interface MetadataOptions {
   nameOverride?: string;
 }
 
+/**
+ * `install --name NAME`: the plugin's name, and its command too when that was just its
+ * name (written out or left to the default) — otherwise `--name` could never resolve a
+ * clash of commands. A command of its own (`mirror` for `registry-mirror`) is kept.
+ */
+function renamed(raw: Record<string, unknown>, name: string): Record<string, unknown> {
+  const commandWasName = raw.command === undefined || raw.command === raw.name;
+  return { ...raw, name, ...(commandWasName && raw.command !== undefined ? { command: name } : {}) };
+}
+
 /** Validates raw metadata (parsed YAML) and returns it normalized, or throws a one-line K3dxError. */
 export function parseMetadata(raw: unknown, options: MetadataOptions): PluginMetadata {
-  const input = options.nameOverride !== undefined && isRecord(raw) ? { ...raw, name: options.nameOverride } : raw;
+  const input = options.nameOverride !== undefined && isRecord(raw) ? renamed(raw, options.nameOverride) : raw;
   const result = v.safeParse(metadataSchema, input);
   if (!result.success) throw new K3dxError(`${options.where}: ${describeIssue(result.issues[0])}`);
   const data = result.output;

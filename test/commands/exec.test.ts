@@ -66,7 +66,7 @@ describe("exec", () => {
   });
 
   test("an unknown plugin: one line, exit 1; no name: bad usage", async () => {
-    expect(await runK3dx(box, ["plugin", "exec", "nope", "--x"])).toEqual({ code: 1, stdout: "", stderr: "k3dx: no installed plugin is named 'nope' (no plugin is installed)\n" });
+    expect(await runK3dx(box, ["plugin", "exec", "nope", "--x"])).toEqual({ code: 1, stdout: "", stderr: "k3dx: no installed plugin is named 'nope' (no plugin is installed; 'k3d plugin install SOURCE' adds one)\n" });
     expect((await runK3dx(box, ["plugin", "exec"])).code).toBe(2);
   });
 });

@@ -56,6 +56,7 @@ describe("installing a GitHub release", () => {
     const again = await k3dx("plugin", "install", "acme/k3d-mirror@v1.0.0");
     expect(again.code).toBe(0);
     expect(again.stdout).toContain("mirror 1.0.0 is already installed from acme/k3d-mirror@v1.0.0");
+    expect(again.stdout).toContain("'k3d plugin upgrade mirror' installs a newer release");
     expect(server.requests.length + server.downloadHostRequests.length).toBe(requests);
   });
 });
@@ -158,7 +159,7 @@ describe("upgrade", () => {
   test("usage: names or --all, not neither nor both; unknown names fail", async () => {
     expect((await k3dx("plugin", "upgrade")).code).toBe(2);
     expect((await k3dx("plugin", "upgrade", "x", "--all")).code).toBe(2);
-    expect(await k3dx("plugin", "upgrade", "nope")).toEqual({ code: 1, stdout: "", stderr: "k3dx: no installed plugin is named 'nope' (no plugin is installed)\n" });
+    expect(await k3dx("plugin", "upgrade", "nope")).toEqual({ code: 1, stdout: "", stderr: "k3dx: no installed plugin is named 'nope' (no plugin is installed; 'k3d plugin install SOURCE' adds one)\n" });
   });
 });
 

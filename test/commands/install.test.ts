@@ -108,6 +108,9 @@ describe("installing from a folder", () => {
     const again = await runK3dx(box, ["plugin", "install", source]);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain("tool 1.0.0 is already installed");
+    // A path has no newer release: the advice is --force, not upgrade.
+    expect(again.stdout).toContain("--force installs it again");
+    expect(again.stdout).not.toContain("upgrade");
     expect(treeSnapshot(box.k3dxHome)).toEqual(before);
   });
 });

@@ -91,7 +91,7 @@ describe("info", () => {
   });
 
   test("an unknown plugin: one line, exit 1", async () => {
-    expect(await runK3dx(box, ["plugin", "info", "nope"])).toEqual({ code: 1, stdout: "", stderr: "k3dx: no installed plugin is named 'nope' (no plugin is installed)\n" });
+    expect(await runK3dx(box, ["plugin", "info", "nope"])).toEqual({ code: 1, stdout: "", stderr: "k3dx: no installed plugin is named 'nope' (no plugin is installed; 'k3d plugin install SOURCE' adds one)\n" });
   });
 });
 

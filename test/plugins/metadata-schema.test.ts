@@ -56,6 +56,9 @@ describe("valid metadata", () => {
   test("--name replaces the name and the defaulted command, not an explicit one", () => {
     expect(parseMetadata({ name: "tool" }, { where, nameOverride: "other" })).toMatchObject({ name: "other", command: "other" });
     expect(parseMetadata({ name: "tool", command: "tl" }, { where, nameOverride: "other" })).toMatchObject({ name: "other", command: "tl" });
+    // A command that was just the name written out follows the new name, so --name can resolve a clash.
+    expect(parseMetadata({ name: "tool", command: "tool" }, { where, nameOverride: "other" })).toMatchObject({ name: "other", command: "other" });
+    expect(parseMetadata({ name: "tool", command: "" }, { where, nameOverride: "other" })).toMatchObject({ name: "other", command: "" });
   });
 });
 

@@ -56,7 +56,9 @@ export function planPlacement(request: PlacementRequest): PlacementPlan {
   if (sameCommand) {
     throw new K3dxError(
       `the command 'k3d ${metadata.command}' already runs plugin ${sameCommand.metadata.name} (from ${sourceOf(sameCommand)}); ` +
-        `remove that plugin first, or install this one with --name NAME`,
+        (metadata.command === metadata.name
+          ? `remove that plugin first, or install this one with --name NAME`
+          : `remove that plugin first (this one's plugin.yaml sets command: ${metadata.command}, which --name does not change)`),
     );
   }
   const foreign = foreignHookEntry(request.home, request.links);
