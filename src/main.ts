@@ -1,10 +1,11 @@
 /**
  * k3dx: a drop-in `k3d`. This file is the start of every k3d call, so it imports only
- * the dispatcher; the plugin manager, hooks and plugin lookup load on demand.
+ * what routing needs; the plugin manager, hooks and plugin lookup load on demand.
  */
 import { dispatch } from "./dispatch/dispatch.ts";
 import { readUserArgs } from "./dispatch/raw-argv.ts";
 import { reportError } from "./errors.ts";
+import { readCommandLine } from "./k3d/command-line.ts";
 import { readSettings } from "./settings.ts";
 
 const args = readUserArgs();
@@ -16,5 +17,5 @@ try {
     selfPath: process.execPath,
   });
 } catch (error) {
-  process.exitCode = reportError(error, args.includes("--trace"));
+  process.exitCode = reportError(error, readCommandLine(args).trace);
 }

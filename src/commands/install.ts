@@ -4,6 +4,7 @@ import { K3dxError, printErrorLine } from "../errors.ts";
 import { nameProblem } from "../plugins/metadata-schema.ts";
 import { installContextFrom } from "../plugins/install/install-context.ts";
 import { installPlugin, type InstallOutcome } from "../plugins/install/install-plugin.ts";
+import { readSha256Option } from "../sources/digest.ts";
 import { parseSource } from "../sources/parse-source.ts";
 import { commandContext } from "./context.ts";
 import { commandOf, hooksOf, sourceOf, titleOf } from "./describe-plugin.ts";
@@ -23,7 +24,7 @@ export default defineCommand({
   setup: strictArgs(),
   async run({ args }) {
     const ctx = commandContext();
-    const sha256 = args.sha256 === undefined ? undefined : checkedDigest(args.sha256);
+    const sha256 = args.sha256 === undefined ? undefined : readSha256Option(args.sha256);
     if (args.name !== undefined) {
       const problem = nameProblem(args.name);
       if (problem) throw new K3dxError(`--name: ${problem}`, 2);
@@ -37,12 +38,6 @@ export default defineCommand({
     process.stdout.write(report(outcome));
   },
 });
-
-function checkedDigest(text: string): string {
-  const digest = text.trim().toLowerCase();
-  if (!/^[0-9a-f]{64}$/.test(digest)) throw new K3dxError(`--sha256 must be 64 hex digits, not '${text}'`, 2);
-  return digest;
-}
 
 function report(outcome: InstallOutcome): string {
   const { plugin, previous } = outcome;

@@ -2,16 +2,22 @@
  * Runs `k3d plugin …`: help and --version, then the citty tree, with k3dx's error
  * conventions: one line and exit 1 for failures, exit 2 for bad usage.
  */
-import { asksForHelp, type CommandLine } from "../k3d/command-line.ts";
+import { asksForHelp, globalFlagName, type CommandLine } from "../k3d/command-line.ts";
 import type { DispatchContext } from "../dispatch/dispatch.ts";
 import { K3dxError, reportError } from "../errors.ts";
 import { WRAPPER_VERSION } from "../version.ts";
 import { setCommandContext } from "./context.ts";
+import { execWords } from "./exec.ts";
 
 export async function runPluginManager(args: string[], ctx: DispatchContext, line: CommandLine): Promise<number> {
   // citty colours its output unless NO_COLOR is set; only a terminal should get colour.
   // process.env is ours alone: ctx.env, what plugins and k3d get, is a separate copy.
   if (!process.stdout.isTTY) process.env.NO_COLOR = "1";
+  // `k3d plugin list | head -1`: the reader went away. Bun ignores SIGPIPE, so the write
+  // fails instead; end quietly with the status a SIGPIPE would give, as k3d itself would.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(128 + 13);
+  });
   setCommandContext({ ...ctx, line });
   const citty = await import("citty");
   const { pluginCommand } = await import("./plugin-command.ts");
@@ -49,17 +55,17 @@ export async function runPluginManager(args: string[], ctx: DispatchContext, lin
   }
 }
 
-/** `exec [flags] NAME ARGS…` → the manager's words up to NAME, and the plugin's words after it. */
+/** `exec NAME ARGS…` → the manager's words up to NAME, and the plugin's words after it. */
 export function splitExecArgs(args: string[]): { own: string[]; plugins: string[] } {
-  const words = args.filter((arg) => !isGlobalFlag(arg) && !arg.startsWith("-"));
-  if (words[0] !== "exec" || words[1] === undefined) return { own: args, plugins: [] };
-  const nameIndex = args.indexOf(words[1], args.indexOf("exec") + 1);
-  return { own: args.slice(0, nameIndex + 1), plugins: args.slice(nameIndex + 1) };
+  const verb = args.find((arg) => !isGlobalFlag(arg));
+  const words = verb === "exec" ? execWords(args, -1) : undefined;
+  if (!words) return { own: args, plugins: [] };
+  return { own: args.slice(0, args.length - words.rest.length), plugins: words.rest };
 }
 
-/** k3d's global flags may stand anywhere; the plugin commands do not take them as their own. */
+/** k3d's global flags (`--verbose`, `--trace=true`, …) may stand anywhere; the plugin commands do not take them as their own. */
 function isGlobalFlag(arg: string): boolean {
-  return arg === "--verbose" || arg === "--trace" || arg === "--timestamps";
+  return globalFlagName(arg) !== undefined;
 }
 
 /** The deepest sub-command the words name, for its help page. */

@@ -178,7 +178,7 @@ describe("what users get wrong", () => {
 
   test("a malformed --sha256 is bad usage, a wrong one installs nothing", async () => {
     const source = localSource(box, "tool", "tool", { yaml: metadataYaml("tool", "1") });
-    await expectRefused(["plugin", "install", source, "--sha256", "abc"], 2, "--sha256 must be 64 hex digits");
+    await expectRefused(["plugin", "install", source, "--sha256", "abc"], 2, "--sha256 must be a SHA-256 digest (64 hex digits)");
     await expectRefused(["plugin", "install", source, "--sha256", "0".repeat(64)], 1, /sha256|SHA-256|checksum|digest/i);
   });
 

@@ -18,13 +18,13 @@ export type UpgradeResult =
 
 export async function upgradePlugin(plugin: InstalledPlugin, force: boolean, ctx: InstallContext): Promise<UpgradeResult> {
   const receipt = readReceipt(plugin.dir);
-  const source = parseSource(receipt.source, "/");
-  if (source.kind !== "github") {
-    if (!force) {
-      return { kind: "skipped", reason: `installed from ${receipt.source}, which has no releases to compare; --force installs it again from there` };
-    }
-    return { kind: "upgraded", outcome: await reinstall(plugin, source, ctx) };
+  // Decided from the receipt first: parsing a path source checks that it still exists,
+  // which a plugin that is only being skipped must not need.
+  if (receipt.kind !== "github" && !force) {
+    return { kind: "skipped", reason: `installed from ${receipt.source}, which has no releases to compare; --force installs it again from there` };
   }
+  const source = parseSource(receipt.source, "/");
+  if (source.kind !== "github") return { kind: "upgraded", outcome: await reinstall(plugin, source, ctx) };
   if (receipt.pinned && !force) {
     return { kind: "skipped", reason: `pinned to ${receipt.tag ?? source.tag} (installed as ${receipt.source}); --force upgrades it anyway` };
   }
