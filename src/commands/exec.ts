@@ -6,6 +6,7 @@
  */
 import { defineCommand } from "citty";
 import { runPlugin } from "../dispatch/dispatch.ts";
+import { callableOf } from "../dispatch/find-callable.ts";
 import { K3dxError } from "../errors.ts";
 import { globalFlagName } from "../k3d/command-line.ts";
 import { findInstalledPlugin } from "../plugins/find-installed-plugin.ts";
@@ -22,9 +23,7 @@ export default defineCommand({
     // citty has parsed (and may have reordered) the words; the plugin gets them verbatim.
     const words = execWords(ctx.line.args, ctx.line.nounIndex);
     if (!words) throw new K3dxError("name the plugin to run. Run 'k3d plugin exec --help' for usage.", 2);
-    const plugin = findInstalledPlugin(ctx.settings.home, words.name);
-    if (!plugin.executable) throw new K3dxError(`plugin ${plugin.metadata.name} has no executable in ${plugin.dir}; reinstall it`);
-    const callable = { name: plugin.metadata.name, executable: plugin.executable, dir: plugin.dir, wordCount: 0, origin: "installed" as const };
+    const callable = callableOf(findInstalledPlugin(ctx.settings.home, words.name));
     process.exitCode = await runPlugin(callable, words.rest, ctx.line.leadingGlobals, ctx, []);
   },
 });

@@ -4,7 +4,7 @@
  * Returns undefined when real k3d should answer after all (a noun no plugin claims).
  */
 import { locateRealK3d, realK3dOrEmpty, type DispatchContext } from "../dispatch/dispatch.ts";
-import { findCallable, type Callable } from "../dispatch/find-callable.ts";
+import { callableOf, findCallable, type Callable } from "../dispatch/find-callable.ts";
 import { askK3d } from "../k3d/ask-k3d.ts";
 import { appendToK3dOutput } from "../help/append-to-k3d-output.ts";
 import { PLUGIN_MANAGER_SUMMARY, listPluginNouns } from "../help/plugin-nouns.ts";
@@ -80,7 +80,7 @@ async function completeManager(words: string[], partial: string, ctx: DispatchCo
   if (result.kind === "clusters") return clusterNames(await ask.k3d(["cluster", "list", result.partial]));
   const { plugin, args } = result;
   if (!plugin.executable) return NO_COMPLETIONS;
-  return ask.plugin({ name: plugin.metadata.name, executable: plugin.executable, dir: plugin.dir, wordCount: 0, origin: "installed" }, args);
+  return ask.plugin(callableOf(plugin), args);
 }
 
 /**

@@ -4,6 +4,7 @@
  * first, then `k3d-<name>` executables on PATH, kubectl-style.
  */
 import { K3dxError } from "../errors.ts";
+import { printable } from "../platform/printable.ts";
 import { commandNameOfFile, executableFileNames, isExecutableFile } from "../platform/executable.ts";
 import { dirName, isAbsolutePath, joinPath, pathFolders } from "../platform/paths.ts";
 import { fileIdentity, sameFile } from "../k3d/wrapper-identity.ts";
@@ -28,7 +29,7 @@ export interface CallableSources {
 }
 
 /** A word that may be part of a plugin name; anything else (a path, a glob) ends the name. */
-const NAME_WORD = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+export const NAME_WORD = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 export interface CandidateName {
   name: string;
@@ -57,19 +58,22 @@ export function findCallable(words: string[], sources: CallableSources): Callabl
   const self = fileIdentity(sources.selfPath);
   for (const { name, words: used, wordCount } of candidateNames(words)) {
     const plugin = sources.installed.find((p) => p.metadata.command === name);
-    if (plugin) {
-      if (!plugin.executable) {
-        throw new K3dxError(
-          `installed plugin '${plugin.metadata.name}' has no executable file in ${plugin.dir}; ` +
-            `reinstall it with 'k3d plugin install --force ${plugin.receipt?.source ?? "SOURCE"}'.`,
-        );
-      }
-      return { name: plugin.metadata.name, executable: plugin.executable, dir: plugin.dir, wordCount, origin: "installed" };
-    }
+    if (plugin) return callableOf(plugin, wordCount);
     const executable = findOnPath(pathFileNames(used), sources.pathValue, self);
     if (executable) return { name, executable, dir: dirName(executable), wordCount, origin: "path" };
   }
   return undefined;
+}
+
+/** An installed plugin as something to run; one clear line when its executable is gone. */
+export function callableOf(plugin: InstalledPlugin, wordCount = 0): Callable {
+  if (!plugin.executable) {
+    throw new K3dxError(
+      `installed plugin '${plugin.metadata.name}' has no executable file in ${plugin.dir}; ` +
+        `reinstall it with 'k3d plugin install --force ${printable(plugin.receipt?.source ?? "SOURCE")}'.`,
+    );
+  }
+  return { name: plugin.metadata.name, executable: plugin.executable, dir: plugin.dir, wordCount, origin: "installed" };
 }
 
 /**

@@ -9,7 +9,7 @@ import type { Callable } from "./find-callable.ts";
 import { parseHandBack } from "./hand-back.ts";
 import { runChild, type Env } from "./hand-off.ts";
 import { pluginEnv } from "./plugin-env.ts";
-import { createResultFile } from "./result-file.ts";
+import { createResultFolder } from "./result-folder.ts";
 
 export interface CallableRun {
   status: number;
@@ -25,7 +25,8 @@ export interface RunCallableOptions {
 }
 
 export async function runCallable(callable: Callable, args: string[], options: RunCallableOptions): Promise<CallableRun> {
-  const result = createResultFile();
+  const results = createResultFolder();
+  const resultFile = results.createFile(0);
   try {
     const env = pluginEnv(options.env, {
       command: "CALL",
@@ -33,13 +34,13 @@ export async function runCallable(callable: Callable, args: string[], options: R
       pluginDir: callable.dir,
       k3dBinary: options.k3dBinary,
       wrapperPath: options.wrapperPath,
-      resultFile: result.path,
+      resultFile,
       depth: options.depth + 1,
     });
     const status = await runChild([...invocationFor(callable.executable), ...args], { env });
     if (status !== 0) return { status, handBack: [] };
-    return { status, handBack: parseHandBack(result.read(), `plugin '${callable.name}'`) };
+    return { status, handBack: parseHandBack(results.read(resultFile), `plugin '${callable.name}'`) };
   } finally {
-    result.remove();
+    results.remove();
   }
 }

@@ -5,6 +5,7 @@
  * names only: no plugin is run.
  */
 import { oneLine } from "../completion/cobra-protocol.ts";
+import { NAME_WORD } from "../dispatch/find-callable.ts";
 import { isReservedNoun } from "../k3d/builtin-nouns.ts";
 import { callableNouns, listInstalledPlugins } from "../plugins/installed-plugins.ts";
 import { pathPluginFiles } from "../plugins/path-plugins.ts";
@@ -29,14 +30,12 @@ export interface NounSources {
   selfPath: string;
 }
 
-/** A noun dispatch can reach: one plain word, as find-callable builds names. */
-const CALLABLE_NOUN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 /** Sorted by noun; where two sources offer one noun, the one dispatch runs. */
 export function listPluginNouns(sources: NounSources): PluginNoun[] {
   const found = new Map<string, PluginNoun>();
   const add = (entry: PluginNoun) => {
-    if (!found.has(entry.noun) && CALLABLE_NOUN.test(entry.noun) && !isReservedNoun(entry.noun)) found.set(entry.noun, entry);
+    if (!found.has(entry.noun) && NAME_WORD.test(entry.noun) && !isReservedNoun(entry.noun)) found.set(entry.noun, entry);
   };
   for (const plugin of callableNouns(listInstalledPlugins(sources.home))) {
     const description = plugin.metadata.description === undefined ? undefined : oneLine(plugin.metadata.description);

@@ -7,7 +7,7 @@ import type { DispatchContext } from "../dispatch/dispatch.ts";
 import type { ClusterContext } from "../k3d/cluster-context.ts";
 import { linePrefix, prefixColour, say, shouldColour, stderrIsTerminal, type LineSink } from "./hook-output.ts";
 import type { Interrupts } from "./interrupts.ts";
-import { createResultFolder } from "./result-folder.ts";
+import { createResultFolder } from "../dispatch/result-folder.ts";
 import type { RegisteredHook } from "./registered-hooks.ts";
 import { runHook, type EventSetting, type HookOutcome } from "./run-hook.ts";
 import { hookLabel, summaryLine } from "./summary.ts";

@@ -16,7 +16,7 @@ import { IS_WINDOWS } from "../platform/paths.ts";
 import type { LifecycleEvent } from "../plugins/types.ts";
 import { pumpLines, type LineSink } from "./hook-output.ts";
 import { signalProcessGroup, type Interrupts } from "./interrupts.ts";
-import type { ResultFolder } from "./result-folder.ts";
+import type { ResultFolder } from "../dispatch/result-folder.ts";
 import type { RegisteredHook } from "./registered-hooks.ts";
 
 /** What every hook of one event shares. */

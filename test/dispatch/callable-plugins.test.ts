@@ -121,7 +121,7 @@ describe("the environment contract", () => {
     expect(env.K3D_BINARY).toBe(box.k3d);
     expect(env.K3D_WRAPPER).toBe(realpathSync(K3DX_BINARY));
     expect(env.K3D_WRAPPER_VERSION).toBe(JSON.parse(readFileSync(join(import.meta.dir, "../../package.json"), "utf8")).version);
-    expect(env.K3D_RESULT).toMatch(/result$/);
+    expect(env.K3D_RESULT).toMatch(/\/k3dx-[^/]+\/result-0$/);
     expect(env.K3DX_DEPTH).toBe("1");
   });
 

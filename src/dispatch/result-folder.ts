@@ -1,6 +1,7 @@
 /**
- * The $K3D_RESULT files of one event firing: one private folder (mkdtemp: mode 0700), one
- * empty file per hook run in it, removed together at the end. One folder rather than one
+ * The empty $K3D_RESULT files plugins may write to (SPEC §3, §4): one private folder
+ * (mkdtemp: mode 0700) per callable run or event firing, one file per plugin run in it,
+ * removed together at the end. One folder for all the hooks of an event rather than one
  * per run: creating and removing files is the dearest part of starting a hook on a slow
  * disk, so each run costs one file, not a folder and a file.
  */
@@ -17,7 +18,7 @@ export interface ResultFolder {
 }
 
 export function createResultFolder(): ResultFolder {
-  const dir = mkdtempSync(joinPath(tmpdir(), "k3dx-hooks-"));
+  const dir = mkdtempSync(joinPath(tmpdir(), "k3dx-"));
   return {
     createFile(index) {
       const path = joinPath(dir, `result-${index}`);
