@@ -6,7 +6,7 @@
 import { readCommandLine } from "../k3d/command-line.ts";
 import { findRealK3d } from "../k3d/find-real-k3d.ts";
 import { hooksMayFire } from "../hooks/hook-presence.ts";
-import { K3dxError } from "../errors.ts";
+import { K3dxError, printErrorLine } from "../errors.ts";
 import { MAX_HAND_BACK_DEPTH, type Settings } from "../settings.ts";
 import { replaceProcess, type Env } from "./hand-off.ts";
 import type { Callable } from "./find-callable.ts";
@@ -29,10 +29,10 @@ export async function dispatch(args: string[], ctx: DispatchContext, chain: stri
   const route = routeCommandLine(line, ctx.settings.noPlugins);
   switch (route.kind) {
     case "k3d":
-      return runRealK3d(args, ctx);
+      return runRealK3d(args, ctx, line.verbose);
     case "lifecycle": {
       // No hook can fire: exec k3d as for any other command, at the cost of two folder listings.
-      if (ctx.settings.noHooks || !hooksMayFire(ctx.settings.home, route.verb)) return runRealK3d(args, ctx);
+      if (ctx.settings.noHooks || !hooksMayFire(ctx.settings.home, route.verb)) return runRealK3d(args, ctx, line.verbose);
       const { runLifecycle } = await import("../hooks/run-lifecycle.ts");
       return runLifecycle(args, route, ctx);
     }
@@ -42,7 +42,7 @@ export async function dispatch(args: string[], ctx: DispatchContext, chain: stri
     }
     case "completion": {
       const { answerCompletion } = await import("../completion/answer-completion.ts");
-      return (await answerCompletion(route.request, args, ctx)) ?? runRealK3d(args, ctx);
+      return (await answerCompletion(route.request, args, ctx)) ?? runRealK3d(args, ctx, line.verbose);
     }
     case "plugin-manager": {
       const { runPluginManager } = await import("../commands/run-plugin-manager.ts");
@@ -57,7 +57,7 @@ export async function dispatch(args: string[], ctx: DispatchContext, chain: stri
         selfPath: ctx.selfPath,
       });
       // No plugin by that name: k3d prints its own "unknown command".
-      if (!callable) return runRealK3d(args, ctx);
+      if (!callable) return runRealK3d(args, ctx, line.verbose);
       return runPlugin(callable, args.slice(line.nounIndex + callable.wordCount), line.leadingGlobals, ctx, chain);
     }
   }
@@ -82,9 +82,12 @@ export async function runPlugin(
   if (depth >= MAX_HAND_BACK_DEPTH) {
     throw new K3dxError(`plugin '${callable.name}' is ${depth} plugin calls deep (K3DX_DEPTH); the limit is ${MAX_HAND_BACK_DEPTH}. Is a plugin calling itself?`);
   }
+  const verbose = readCommandLine(leadingGlobals).verbose;
+  if (verbose) printErrorLine(`running plugin ${callable.name}: ${callable.executable}`);
   const { runCallable } = await import("./run-callable.ts");
   const run = await runCallable(callable, pluginArgs, { env: ctx.env, k3dBinary: realK3dOrEmpty(ctx), wrapperPath: ctx.selfPath, depth });
   if (run.status !== 0 || run.handBack.length === 0) return run.status;
+  if (verbose) printErrorLine(`plugin ${callable.name} handed back: ${JSON.stringify(run.handBack)}`);
   const next = { ...ctx, settings: { ...ctx.settings, depth: depth + 1 } };
   return dispatch([...leadingGlobals, ...run.handBack], next, [...chain, callable.name]);
 }
@@ -93,8 +96,11 @@ export function locateRealK3d(ctx: DispatchContext): string {
   return findRealK3d({ override: ctx.settings.k3dOverride, pathValue: ctx.env.PATH, selfPath: ctx.selfPath });
 }
 
-async function runRealK3d(args: string[], ctx: DispatchContext): Promise<number> {
-  return replaceProcess(locateRealK3d(ctx), args, ctx.env);
+/** `--verbose` (k3d's flag, which k3d still gets) also makes k3dx say what it runs. */
+async function runRealK3d(args: string[], ctx: DispatchContext, verbose: boolean): Promise<number> {
+  const k3d = locateRealK3d(ctx);
+  if (verbose) printErrorLine(`handing over to ${k3d}`);
+  return replaceProcess(k3d, args, ctx.env);
 }
 
 /** A plugin may not need k3d at all, so a missing k3d is not an error until it is used. */

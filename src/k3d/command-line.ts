@@ -15,7 +15,7 @@ export interface CommandLine {
   nounIndex: number;
   /** The first word that is not a leading global flag; undefined when none or a flag. */
   noun: string | undefined;
-  /** `--verbose` anywhere (k3dx's own log level; never removed from what is handed on). */
+  /** `--verbose` anywhere: k3dx also says what it runs (never removed from what is handed on). */
   verbose: boolean;
   /** `--trace` anywhere: k3dx prints stack traces too. */
   trace: boolean;

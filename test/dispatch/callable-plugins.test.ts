@@ -199,6 +199,18 @@ describe("handing arguments back", () => {
     expect(readCalls(box.state).map((call) => call.argv)).toEqual([["--verbose", "cluster", "list", "-o", "json"]]);
   });
 
+  test("--verbose: k3dx says which plugin it runs, what it handed back and which k3d it hands over to", async () => {
+    box.script("k3d-ls", `printf 'cluster\\nlist\\n' > "$K3D_RESULT"\n`);
+    const result = await runK3dx(box, ["--verbose", "ls"]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe(
+      `k3dx: running plugin ls: ${join(box.bin, "k3d-ls")}\n` +
+        `k3dx: plugin ls handed back: ["cluster","list"]\n` +
+        `k3dx: handing over to ${box.k3d}\n`,
+    );
+    expect(readCalls(box.state).map((call) => call.argv)).toEqual([["--verbose", "cluster", "list"]]);
+  });
+
   test("the exit status after a hand-back is that of what ran next", async () => {
     box.script("k3d-bad", `echo '{"args": ["nosuch"]}' > "$K3D_RESULT"\n`);
     expect((await runK3dx(box, ["bad"])).code).toBe(1);
