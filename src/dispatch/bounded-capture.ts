@@ -8,7 +8,7 @@
  * and then end its process group, leftovers included. Completion must answer promptly,
  * and with the answer the program gave, whatever it leaves behind.
  */
-import { exitStatus, type Env } from "../dispatch/hand-off.ts";
+import { exitStatus, type Env } from "./hand-off.ts";
 
 export interface BoundedOutput {
   status: number;
