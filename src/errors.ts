@@ -5,7 +5,7 @@
 export class K3dxError extends Error {
   constructor(
     message: string,
-    /** 1 for failures, 2 for bad usage, 127 when real k3d cannot be found. */
+    /** 1 for failures, 2 for bad usage, 126 when a program cannot be run, 127 when it (or real k3d) cannot be found. */
     readonly exitCode = 1,
   ) {
     super(message);

@@ -10,7 +10,7 @@ import { appendToK3dOutput } from "../help/append-to-k3d-output.ts";
 import { PLUGIN_MANAGER_SUMMARY, listPluginNouns } from "../help/plugin-nouns.ts";
 import { commandNameOfFile } from "../platform/executable.ts";
 import { baseName } from "../platform/paths.ts";
-import { callableNouns, listInstalledPlugins } from "../plugins/installed-plugins.ts";
+import { pluginsWithCommand, listInstalledPlugins } from "../plugins/installed-plugins.ts";
 import { pathPluginFiles } from "../plugins/path-plugins.ts";
 import type { InstalledPlugin } from "../plugins/types.ts";
 import { askPlugin, type AskPluginOptions } from "./ask-plugin.ts";
@@ -126,7 +126,7 @@ function findPlugin(words: string[], installed: InstalledPlugin[], ctx: Dispatch
  * first), so PATH is not read.
  */
 function pluginNames(installed: InstalledPlugin[], callable: Callable | null | undefined, ctx: DispatchContext): PluginNames {
-  const commands = callableNouns(installed).map((plugin) => plugin.metadata.command);
+  const commands = pluginsWithCommand(installed).map((plugin) => plugin.metadata.command);
   if (callable === null || callable?.origin === "installed") return { commands, pathFiles: [] };
   const pathFiles = pathPluginFiles(ctx.env.PATH, ctx.selfPath).map((file) => commandNameOfFile(baseName(file.path)));
   return { commands, pathFiles };

@@ -91,14 +91,11 @@ export function exitStatus(exitCode: number | null, signalCode: string | number 
   return 128 + (typeof signalCode === "number" ? signalCode : signalNumber(signalCode));
 }
 
-const SIGNAL_NUMBERS: Record<string, number> = {
-  SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGILL: 4, SIGTRAP: 5, SIGABRT: 6, SIGBUS: 7, SIGFPE: 8,
-  SIGKILL: 9, SIGUSR1: 10, SIGSEGV: 11, SIGUSR2: 12, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15,
-};
-
-/** Linux numbering; on other platforms Bun reports the same names for the common signals. */
+/** The platform's number for a signal name (SIGUSR1 is 10 on Linux, 30 on macOS); 0 if unknown. */
 export function signalNumber(signal: string | null): number {
-  return (signal && SIGNAL_NUMBERS[signal]) || 0;
+  if (!signal) return 0;
+  const { constants } = require("node:os") as typeof import("node:os");
+  return (constants.signals as Record<string, number | undefined>)[signal] ?? 0;
 }
 
 function definedOnly(env: Env): Record<string, string> {

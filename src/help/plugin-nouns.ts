@@ -7,7 +7,7 @@
 import { oneLine } from "../completion/cobra-protocol.ts";
 import { NAME_WORD } from "../dispatch/find-callable.ts";
 import { isReservedNoun } from "../k3d/builtin-nouns.ts";
-import { callableNouns, listInstalledPlugins } from "../plugins/installed-plugins.ts";
+import { pluginsWithCommand, listInstalledPlugins } from "../plugins/installed-plugins.ts";
 import { pathPluginFiles } from "../plugins/path-plugins.ts";
 
 /** How `plugin`, k3dx's own noun, presents itself beside them: the words of `k3d plugin --help`. */
@@ -37,7 +37,7 @@ export function listPluginNouns(sources: NounSources): PluginNoun[] {
   const add = (entry: PluginNoun) => {
     if (!found.has(entry.noun) && NAME_WORD.test(entry.noun) && !isReservedNoun(entry.noun)) found.set(entry.noun, entry);
   };
-  for (const plugin of callableNouns(listInstalledPlugins(sources.home))) {
+  for (const plugin of pluginsWithCommand(listInstalledPlugins(sources.home))) {
     const description = plugin.metadata.description === undefined ? undefined : oneLine(plugin.metadata.description);
     add({ noun: plugin.metadata.command, origin: "installed", description: description || undefined, path: undefined });
   }

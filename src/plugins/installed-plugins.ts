@@ -17,7 +17,8 @@ export function listInstalledPlugins(home: string): InstalledPlugin[] {
       if (plugin) plugins.push(plugin);
     }
   }
-  return plugins.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+  // Code-unit order, the one rule for names everywhere (hook folders, doctor), not the locale's.
+  return plugins.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
 }
 
 /** One plugin folder, or undefined when it holds no readable plugin.yaml. */
@@ -30,8 +31,8 @@ export function readInstalledPlugin(dir: string): InstalledPlugin | undefined {
   return { metadata: normalized, receipt, dir, executable: findPluginExecutable(dir, normalized.name, receipt?.executable) };
 }
 
-/** Names every installed plugin answers to, for completion and help. */
-export function callableNouns(plugins: InstalledPlugin[]): InstalledPlugin[] {
+/** The installed plugins that answer a command (hooks-only plugins answer none), for completion and help. */
+export function pluginsWithCommand(plugins: InstalledPlugin[]): InstalledPlugin[] {
   return plugins.filter((plugin) => plugin.metadata.command !== "");
 }
 
