@@ -27,7 +27,7 @@ import {
 import { COMPLETE_WITHOUT_DESCRIPTIONS, COMPLETE_WITH_DESCRIPTIONS, type CompletionRequest } from "./completion-request.ts";
 import { nextNameWords, type PluginNames } from "./next-name-words.ts";
 import { completePluginManager } from "./plugin-manager-completion.ts";
-import { printErr, printOut } from "./print.ts";
+import { printErr, printOut } from "../platform/stdio.ts";
 
 interface Asker {
   /** Real k3d's answer to `__complete ARGS…`; undefined when k3d is missing or does not answer. */

@@ -4,7 +4,7 @@
  * stdout is printed unchanged, then ours — only when k3d succeeded. The exit status is k3d's.
  */
 import { exitStatus, type Env } from "../dispatch/hand-off.ts";
-import { printOut } from "../completion/print.ts";
+import { printOut } from "../platform/stdio.ts";
 import { K3dxError } from "../errors.ts";
 
 export async function appendToK3dOutput(k3d: string, args: string[], env: Env, extra: (k3dStdout: string) => string): Promise<number> {
