@@ -3,9 +3,9 @@
  * what routing needs; the plugin manager, hooks and plugin lookup load on demand.
  */
 import { dispatch } from "./dispatch/dispatch.ts";
-import { readUserArgs } from "./dispatch/raw-argv.ts";
 import { reportError } from "./errors.ts";
 import { readCommandLine } from "./k3d/command-line.ts";
+import { readUserArgs } from "./process/exact-bytes.ts";
 import { readSettings } from "./settings.ts";
 
 const args = readUserArgs();
@@ -15,6 +15,7 @@ try {
     env: { ...process.env },
     settings: readSettings(process.env),
     selfPath: process.execPath,
+    dispatch,
   });
 } catch (error) {
   process.exitCode = reportError(error, readCommandLine(args).trace);

@@ -2,7 +2,7 @@
  * What every `k3d plugin …` command needs from the dispatcher. citty passes nothing
  * down to sub-commands, so the runner sets this once before running the tree.
  */
-import type { DispatchContext } from "../dispatch/dispatch.ts";
+import type { DispatchContext } from "../context.ts";
 import type { CommandLine } from "../k3d/command-line.ts";
 
 export interface CommandContext extends DispatchContext {

@@ -5,8 +5,8 @@
  * dispatched as a fresh command line; the exit status is the plugin's or what ran next.
  */
 import { defineCommand } from "citty";
-import { runPlugin } from "../dispatch/dispatch.ts";
-import { callableOf } from "../dispatch/find-callable.ts";
+import { runPlugin } from "../callable/run-plugin.ts";
+import { callableOf } from "../callable/find-callable.ts";
 import { K3dxError } from "../errors.ts";
 import { globalFlagName } from "../k3d/command-line.ts";
 import { findInstalledPlugin } from "../plugins/find-installed-plugin.ts";

@@ -2,8 +2,8 @@
 import { defineCommand } from "citty";
 import { K3dxError, printErrorLine } from "../errors.ts";
 import { nameProblem } from "../plugins/metadata-schema.ts";
-import { installContextFrom } from "../plugins/install/install-context.ts";
-import { installPlugin, type InstallOutcome } from "../plugins/install/install-plugin.ts";
+import { installContextFrom } from "../install/install-context.ts";
+import { installPlugin, type InstallOutcome } from "../install/install-plugin.ts";
 import { readSha256Option } from "../sources/digest.ts";
 import { parseSource } from "../sources/parse-source.ts";
 import { commandContext } from "./context.ts";

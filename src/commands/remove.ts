@@ -2,7 +2,7 @@
 import { defineCommand } from "citty";
 import { resolve } from "node:path";
 import { findInstalledPlugin } from "../plugins/find-installed-plugin.ts";
-import { removePlugin } from "../plugins/install/remove-plugin.ts";
+import { removePlugin } from "../install/remove-plugin.ts";
 import { commandContext } from "./context.ts";
 import { titleOf } from "./describe-plugin.ts";
 import { strictArgs } from "./strict-args.ts";

@@ -3,7 +3,7 @@
  * conventions: one line and exit 1 for failures, exit 2 for bad usage.
  */
 import { asksForHelp, globalFlagName, type CommandLine } from "../k3d/command-line.ts";
-import type { DispatchContext } from "../dispatch/dispatch.ts";
+import type { DispatchContext } from "../context.ts";
 import { K3dxError, reportError } from "../errors.ts";
 import { WRAPPER_VERSION } from "../version.ts";
 import { setCommandContext } from "./context.ts";

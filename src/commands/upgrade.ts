@@ -2,8 +2,8 @@
 import { defineCommand } from "citty";
 import { K3dxError, reportError } from "../errors.ts";
 import { findInstalledPlugin } from "../plugins/find-installed-plugin.ts";
-import { installContextFrom } from "../plugins/install/install-context.ts";
-import { upgradePlugin, type UpgradeResult } from "../plugins/install/upgrade-plugin.ts";
+import { installContextFrom } from "../install/install-context.ts";
+import { upgradePlugin, type UpgradeResult } from "../install/upgrade-plugin.ts";
 import { listInstalledPlugins } from "../plugins/installed-plugins.ts";
 import type { InstalledPlugin } from "../plugins/types.ts";
 import { commandContext } from "./context.ts";

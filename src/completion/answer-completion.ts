@@ -3,8 +3,9 @@
  * Each answer is cobra's: candidates on stdout, `:<directive>` last, a note on stderr.
  * Returns undefined when real k3d should answer after all (a noun no plugin claims).
  */
-import { locateRealK3d, realK3dOrEmpty, type DispatchContext } from "../dispatch/dispatch.ts";
-import { callableOf, findCallable, type Callable } from "../dispatch/find-callable.ts";
+import { locateRealK3d, realK3dOrEmpty } from "../k3d/find-real-k3d.ts";
+import type { DispatchContext } from "../context.ts";
+import { callableOf, findCallable, type Callable } from "../callable/find-callable.ts";
 import { askK3d } from "../k3d/ask-k3d.ts";
 import { appendToK3dOutput } from "../help/append-to-k3d-output.ts";
 import { PLUGIN_MANAGER_SUMMARY, listPluginNouns } from "../help/plugin-nouns.ts";

@@ -4,9 +4,9 @@
  * stays silent, or prints something that is not a cobra answer — the answer is "no
  * candidates, no file names" (`:4`), never an error: the user is pressing Tab.
  */
-import type { Callable } from "../dispatch/find-callable.ts";
-import type { Env } from "../dispatch/hand-off.ts";
-import { queryPlugin } from "../dispatch/query-plugin.ts";
+import type { Callable } from "../callable/find-callable.ts";
+import type { Env } from "../process/env.ts";
+import { queryPlugin } from "../callable/query-plugin.ts";
 import { MAX_HAND_BACK_DEPTH } from "../settings.ts";
 import { COMPLETE_WITH_DESCRIPTIONS } from "./completion-request.ts";
 import { NO_COMPLETIONS, parseCompletionAnswer, type CompletionAnswer } from "./cobra-protocol.ts";

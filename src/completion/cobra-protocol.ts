@@ -4,6 +4,7 @@
  * `:<directive>` as the last line; a human-readable note about the directive goes to
  * stderr, which the scripts throw away. `__completeNoDesc` is the same without descriptions.
  */
+import { oneLine, stripControls } from "../platform/printable.ts";
 
 /** The directive bits (cobra's ShellCompDirective), as the shell scripts test them. */
 export const Directive = {
@@ -66,14 +67,6 @@ export function directiveNote(directive: number): string {
   return `Completion ended with directive: ${names.length > 0 ? names.join(", ") : "ShellCompDirectiveDefault"}\n`;
 }
 
-/**
- * The first line of a text, without control characters: descriptions come from plugins
- * we downloaded, and must not move the cursor or recolour the user's terminal.
- */
-export function oneLine(text: string): string {
-  return stripControls(text.split(/\r?\n/, 1)[0]!).trim();
-}
-
 function cleanCandidate(line: string): string {
   const [value = "", ...description] = line.split("\t");
   const clean = stripControls(value).trim();
@@ -81,6 +74,3 @@ function cleanCandidate(line: string): string {
   return clean === "" ? "" : text === "" ? clean : `${clean}\t${text}`;
 }
 
-function stripControls(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, "");
-}

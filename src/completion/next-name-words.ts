@@ -4,7 +4,8 @@
  * words typed so far — as kubectl does for its plugins. The words offered are those with
  * which dispatch (find-callable.ts) would reach that plugin.
  */
-import { candidateNames, pathFileNames } from "../dispatch/find-callable.ts";
+import { candidateNames } from "../callable/find-callable.ts";
+import { pathFileNames } from "../plugins/path-plugins.ts";
 
 export interface PluginNames {
   /** Installed plugins' commands: `foo-bar` is reached by the words `foo bar`. */

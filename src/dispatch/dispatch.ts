@@ -1,24 +1,15 @@
 /**
- * The dispatcher: reads the command line, routes it, and runs the route. Plain k3d
- * commands — the hot path of every call — touch nothing but this file's static
- * imports and end in execve; everything else is loaded on demand.
+ * The dispatcher, the top of the program: reads the command line, routes it, and runs
+ * the route. Plain k3d commands — the hot path of every call — touch nothing but this
+ * file's static imports and end in execve; everything else is loaded on demand.
  */
+import type { DispatchContext } from "../context.ts";
+import { printErrorLine } from "../errors.ts";
 import { readCommandLine } from "../k3d/command-line.ts";
-import { findRealK3d } from "../k3d/find-real-k3d.ts";
+import { locateRealK3d } from "../k3d/find-real-k3d.ts";
 import { hooksMayFire } from "../hooks/hook-presence.ts";
-import { K3dxError, printErrorLine } from "../errors.ts";
-import { MAX_HAND_BACK_DEPTH, type Settings } from "../settings.ts";
-import { replaceProcess, type Env } from "./hand-off.ts";
-import type { Callable } from "./find-callable.ts";
+import { replaceProcess } from "../process/exec.ts";
 import { routeCommandLine } from "./route.ts";
-
-export interface DispatchContext {
-  /** The environment handed on to k3d and plugins, as we received it. */
-  env: Env;
-  settings: Settings;
-  /** This executable's path (K3D_WRAPPER), skipped when looking for k3d and plugins. */
-  selfPath: string;
-}
 
 /**
  * Runs a command line to completion and returns the exit status. `chain`: the plugins
@@ -49,7 +40,7 @@ export async function dispatch(args: string[], ctx: DispatchContext, chain: stri
       return runPluginManager(route.args, ctx, line);
     }
     case "plugin": {
-      const { findCallable } = await import("./find-callable.ts");
+      const { findCallable } = await import("../callable/find-callable.ts");
       const { listInstalledPlugins } = await import("../plugins/installed-plugins.ts");
       const callable = findCallable(route.words, {
         installed: listInstalledPlugins(ctx.settings.home),
@@ -58,42 +49,10 @@ export async function dispatch(args: string[], ctx: DispatchContext, chain: stri
       });
       // No plugin by that name: k3d prints its own "unknown command".
       if (!callable) return runRealK3d(args, ctx, line.verbose);
+      const { runPlugin } = await import("../callable/run-plugin.ts");
       return runPlugin(callable, args.slice(line.nounIndex + callable.wordCount), line.leadingGlobals, ctx, chain);
     }
   }
-}
-
-/**
- * Runs a callable plugin, then whatever it hands back, as a fresh command line that keeps
- * the user's global flags. Hand-back chains are bounded: no plugin twice, depth at most 8
- * (K3DX_DEPTH, so chains that go through the wrapper's own executable count too).
- */
-export async function runPlugin(
-  callable: Callable,
-  pluginArgs: string[],
-  leadingGlobals: string[],
-  ctx: DispatchContext,
-  chain: string[],
-): Promise<number> {
-  if (chain.includes(callable.name)) {
-    throw new K3dxError(`plugin '${chain.at(-1)}' handed back a command line that runs plugin '${callable.name}' again; stopping the loop.`);
-  }
-  const depth = ctx.settings.depth;
-  if (depth >= MAX_HAND_BACK_DEPTH) {
-    throw new K3dxError(`plugin '${callable.name}' is ${depth} plugin calls deep (K3DX_DEPTH); the limit is ${MAX_HAND_BACK_DEPTH}. Is a plugin calling itself?`);
-  }
-  const verbose = readCommandLine(leadingGlobals).verbose;
-  if (verbose) printErrorLine(`running plugin ${callable.name}: ${callable.executable}`);
-  const { runCallable } = await import("./run-callable.ts");
-  const run = await runCallable(callable, pluginArgs, { env: ctx.env, k3dBinary: realK3dOrEmpty(ctx), wrapperPath: ctx.selfPath, depth });
-  if (run.status !== 0 || run.handBack.length === 0) return run.status;
-  if (verbose) printErrorLine(`plugin ${callable.name} handed back: ${JSON.stringify(run.handBack)}`);
-  const next = { ...ctx, settings: { ...ctx.settings, depth: depth + 1 } };
-  return dispatch([...leadingGlobals, ...run.handBack], next, [...chain, callable.name]);
-}
-
-export function locateRealK3d(ctx: DispatchContext): string {
-  return findRealK3d({ override: ctx.settings.k3dOverride, pathValue: ctx.env.PATH, selfPath: ctx.selfPath });
 }
 
 /** `--verbose` (k3d's flag, which k3d still gets) also makes k3dx say what it runs. */
@@ -101,13 +60,4 @@ async function runRealK3d(args: string[], ctx: DispatchContext, verbose: boolean
   const k3d = locateRealK3d(ctx);
   if (verbose) printErrorLine(`handing over to ${k3d}`);
   return replaceProcess(k3d, args, ctx.env);
-}
-
-/** A plugin may not need k3d at all, so a missing k3d is not an error until it is used. */
-export function realK3dOrEmpty(ctx: DispatchContext): string {
-  try {
-    return locateRealK3d(ctx);
-  } catch {
-    return "";
-  }
 }

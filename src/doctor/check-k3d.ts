@@ -2,7 +2,8 @@
  * Doctor: the wrapper and real k3d. Which real k3d is used and its version; whether
  * `k3d` on PATH is this wrapper (otherwise plain `k3d` commands bypass plugins and hooks).
  */
-import { locateRealK3d, type DispatchContext } from "../dispatch/dispatch.ts";
+import { locateRealK3d } from "../k3d/find-real-k3d.ts";
+import type { DispatchContext } from "../context.ts";
 import { askK3d } from "../k3d/ask-k3d.ts";
 import { versionFromJson } from "../k3d/k3d-version.ts";
 import { fileIdentity, isWrapper, sameFile } from "../k3d/wrapper-identity.ts";

@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync, realpathSync } from "node:fs";
 import { findPluginExecutable } from "../plugins/installed-plugins.ts";
-import { hookEntryPath } from "../plugins/install/hook-links.ts";
+import { hookEntryPath } from "../install/hook-links.ts";
 import { parseMetadataText } from "../plugins/metadata-schema.ts";
 import { readReceipt } from "../plugins/receipt.ts";
 import { k3dVersionSatisfies } from "../plugins/semver-range.ts";

@@ -3,7 +3,8 @@
  * bash script's plugin completion): k3d runs with the user's argv, stdin and stderr; its
  * stdout is printed unchanged, then ours — only when k3d succeeded. The exit status is k3d's.
  */
-import { exitStatus, type Env } from "../dispatch/hand-off.ts";
+import { exitStatus } from "../process/exit-status.ts";
+import type { Env } from "../process/env.ts";
 import { printOut } from "../platform/stdio.ts";
 import { K3dxError } from "../errors.ts";
 

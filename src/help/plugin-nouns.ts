@@ -4,8 +4,8 @@
  * noun once, in the order dispatch would pick them. Read from the store and file
  * names only: no plugin is run.
  */
-import { oneLine } from "../completion/cobra-protocol.ts";
-import { NAME_WORD } from "../dispatch/find-callable.ts";
+import { oneLine } from "../platform/printable.ts";
+import { NAME_WORD } from "../plugins/path-plugins.ts";
 import { isReservedNoun } from "../k3d/builtin-nouns.ts";
 import { pluginsWithCommand, listInstalledPlugins } from "../plugins/installed-plugins.ts";
 import { pathPluginFiles } from "../plugins/path-plugins.ts";

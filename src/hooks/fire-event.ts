@@ -3,11 +3,11 @@
  * hook. Outcomes and handed-back arguments come out in hook-name order (then cluster
  * order), whatever order the hooks finished in, so parallel hooks merge deterministically.
  */
-import type { DispatchContext } from "../dispatch/dispatch.ts";
+import type { DispatchContext } from "../context.ts";
 import type { ClusterContext } from "../k3d/cluster-context.ts";
 import { linePrefix, prefixColour, say, shouldColour, stderrIsTerminal, type LineSink } from "./hook-output.ts";
 import type { Interrupts } from "./interrupts.ts";
-import { createResultFolder } from "../dispatch/result-folder.ts";
+import { createResultFolder } from "../callable/result-folder.ts";
 import type { RegisteredHook } from "./registered-hooks.ts";
 import { runHook, type EventSetting, type HookOutcome } from "./run-hook.ts";
 import { hookLabel, summaryLine } from "./summary.ts";

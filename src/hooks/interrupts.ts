@@ -7,7 +7,7 @@
  * (a signal sent to k3dx alone must not leave them running). The command then ends with
  * 128 + the signal's number (130 for Ctrl-C).
  */
-import { signalNumber } from "../dispatch/hand-off.ts";
+import { signalNumber } from "../process/exit-status.ts";
 import { IS_WINDOWS } from "../platform/paths.ts";
 
 const WATCHED = ["SIGINT", "SIGTERM", "SIGHUP"] as const;

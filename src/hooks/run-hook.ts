@@ -7,16 +7,17 @@
  * that ends normally may leave a background process running; k3dx stops listening to its
  * output once the hook has exited and the pipes go quiet.
  */
-import { exitStatus, type Env } from "../dispatch/hand-off.ts";
-import { parseHandBack } from "../dispatch/hand-back.ts";
-import { pluginEnv } from "../dispatch/plugin-env.ts";
+import { exitStatus } from "../process/exit-status.ts";
+import type { Env } from "../process/env.ts";
+import { parseHandBack } from "../callable/hand-back.ts";
+import { pluginEnv } from "../callable/plugin-env.ts";
 import type { ClusterContext } from "../k3d/cluster-context.ts";
 import { invocationFor } from "../platform/executable.ts";
 import { IS_WINDOWS } from "../platform/paths.ts";
 import type { LifecycleEvent } from "../plugins/types.ts";
 import { pumpLines, type LineSink } from "./hook-output.ts";
 import { signalProcessGroup, type Interrupts } from "./interrupts.ts";
-import type { ResultFolder } from "../dispatch/result-folder.ts";
+import type { ResultFolder } from "../callable/result-folder.ts";
 import type { RegisteredHook } from "./registered-hooks.ts";
 
 /** What every hook of one event shares. */

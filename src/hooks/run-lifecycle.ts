@@ -8,8 +8,11 @@
  * first and execs k3d. When hooks turn out not to apply after all (none executable, no
  * cluster to act on, a command line or config k3d will reject), k3d runs alone, unchanged.
  */
-import { locateRealK3d, type DispatchContext } from "../dispatch/dispatch.ts";
-import { replaceProcess, runChild, type Env } from "../dispatch/hand-off.ts";
+import { locateRealK3d } from "../k3d/find-real-k3d.ts";
+import type { DispatchContext } from "../context.ts";
+import { replaceProcess } from "../process/exec.ts";
+import { runChild } from "../process/run-child.ts";
+import type { Env } from "../process/env.ts";
 import { readClusterConfig } from "../k3d/cluster-config.ts";
 import { absentClusterContext, readClusterContexts, type ClusterContext, type ClusterListing } from "../k3d/cluster-context.ts";
 import { k3dRefuses, parseClusterCommand, resolveClusterNames, type ClusterNames, type LifecycleVerb } from "../k3d/cluster-names.ts";

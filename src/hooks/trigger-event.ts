@@ -4,7 +4,8 @@
  * pre-create sees no cluster, as it would for real), K3D_ARGS of that command, and the
  * same output. k3d itself is not run; what pre-hooks would add to its arguments is shown.
  */
-import { locateRealK3d, type DispatchContext } from "../dispatch/dispatch.ts";
+import { locateRealK3d } from "../k3d/find-real-k3d.ts";
+import type { DispatchContext } from "../context.ts";
 import { K3dxError } from "../errors.ts";
 import { absentClusterContext, readClusterContexts } from "../k3d/cluster-context.ts";
 import { readK3dVersion } from "../k3d/k3d-version.ts";

@@ -51,3 +51,17 @@ function checkOverride(path: string, selfPath: string): string {
   }
   return path;
 }
+
+/** The real k3d for this run (K3DX_K3D, else PATH), or the one-line error with status 127. */
+export function locateRealK3d(ctx: { settings: { k3dOverride: string | undefined }; env: Record<string, string | undefined>; selfPath: string }): string {
+  return findRealK3d({ override: ctx.settings.k3dOverride, pathValue: ctx.env.PATH, selfPath: ctx.selfPath });
+}
+
+/** A plugin may not need k3d at all, so a missing k3d is not an error until it is used: "" then. */
+export function realK3dOrEmpty(ctx: Parameters<typeof locateRealK3d>[0]): string {
+  try {
+    return locateRealK3d(ctx);
+  } catch {
+    return "";
+  }
+}

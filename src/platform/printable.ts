@@ -26,3 +26,16 @@ function escapeCharacter(character: string): string {
   const code = character.charCodeAt(0);
   return NAMED[character] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`);
 }
+
+/** Drops C0 and C1 control characters (where escaping them would only add noise, as in a completion candidate). */
+export function stripControls(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, "");
+}
+
+/**
+ * The first line of a text, without control characters: descriptions come from plugins
+ * we downloaded, and must not move the cursor or recolour the user's terminal.
+ */
+export function oneLine(text: string): string {
+  return stripControls(text.split(/\r?\n/, 1)[0]!).trim();
+}

@@ -2,10 +2,28 @@
  * kubectl-style plugins: the executable `k3d-<name>` files on PATH (SPEC §3), for help,
  * completion and doctor. Dispatch looks a single name up itself (find-callable.ts).
  */
-import { pluginNameOfPathFile } from "../dispatch/find-callable.ts";
 import { fileIdentity, sameFile } from "../k3d/wrapper-identity.ts";
-import { isExecutableFile } from "../platform/executable.ts";
+import { commandNameOfFile, isExecutableFile } from "../platform/executable.ts";
 import { isAbsolutePath, joinPath, pathFolders } from "../platform/paths.ts";
+
+/** A word that may be part of a plugin name; anything else (a path, a glob) ends the name. */
+export const NAME_WORD = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+/**
+ * File names for a plugin name on PATH. Words are joined by `-`; a `-` inside a word may
+ * also be written `_` (`k3d my-tool` → `k3d-my-tool` or `k3d-my_tool`), as kubectl allows.
+ */
+export function pathFileNames(words: string[]): string[] {
+  const asWritten = `k3d-${words.join("-")}`;
+  const underscored = `k3d-${words.map((word) => word.replaceAll("-", "_")).join("-")}`;
+  return asWritten === underscored ? [asWritten] : [asWritten, underscored];
+}
+
+/** PATH plugins' names as k3dx shows them: `k3d-my_tool` → `my-tool`. */
+export function pluginNameOfPathFile(fileName: string): string | undefined {
+  const base = commandNameOfFile(fileName);
+  return base.startsWith("k3d-") && base.length > 4 ? base.slice(4).replaceAll("_", "-") : undefined;
+}
 
 export interface PathPluginFile {
   /** The noun it answers (`k3d-my_tool` → `my-tool`). */

@@ -9,7 +9,7 @@ import { K3dxError } from "../errors.ts";
 import { printable } from "../platform/printable.ts";
 import { nameFromRepo } from "./default-name.ts";
 import type { ExpectedDigest } from "./digest.ts";
-import type { FetchOptions, FetchedPlugin } from "./fetch-plugin.ts";
+import type { FetchOptions, FetchedPlugin } from "./fetched-plugin.ts";
 import type { SourceSpec } from "./parse-source.ts";
 import { targetPlatform } from "./platform.ts";
 import { digestForAsset, findChecksumAssets, type ChecksumFile } from "./release-checksums.ts";

@@ -9,7 +9,7 @@ import { K3dxError } from "../errors.ts";
 import { baseName } from "../platform/paths.ts";
 import { nameFromFileName } from "./default-name.ts";
 import { checkDigests, sha256OfFile, type ExpectedDigest } from "./digest.ts";
-import type { FetchedPlugin } from "./fetch-plugin.ts";
+import type { FetchedPlugin } from "./fetched-plugin.ts";
 import type { SourceSpec } from "./parse-source.ts";
 import { verifyAndUnpack, type Staging } from "./staging.ts";
 

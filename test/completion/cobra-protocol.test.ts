@@ -1,10 +1,11 @@
+import { oneLine } from "../../src/platform/printable.ts";
 import { describe, expect, test } from "bun:test";
 import {
   Directive,
   candidate,
   directiveNote,
   formatCompletionAnswer,
-  oneLine,
+
   parseCompletionAnswer,
 } from "../../src/completion/cobra-protocol.ts";
 

@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseHandBack } from "../../src/dispatch/hand-back.ts";
+import { parseHandBack } from "../../src/callable/hand-back.ts";
 import { parseMetadataText } from "../../src/plugins/metadata-schema.ts";
 import { readCalls } from "../helpers/fake-k3d.ts";
 import { createSandbox, REPO_ROOT, runK3dx, type Sandbox } from "../helpers/sandbox.ts";

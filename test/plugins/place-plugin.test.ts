@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { placePlugin } from "../../src/plugins/install/place-plugin.ts";
+import { placePlugin } from "../../src/install/place-plugin.ts";
 import { readInstalledPlugin } from "../../src/plugins/installed-plugins.ts";
 import { createStoreWorld, hookPath, type StoreWorld } from "./store-world.ts";
 

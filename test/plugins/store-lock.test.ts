@@ -6,9 +6,9 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { installPlugin, type InstallContext } from "../../src/plugins/install/install-plugin.ts";
-import { removePlugin } from "../../src/plugins/install/remove-plugin.ts";
-import { withStoreLock } from "../../src/plugins/install/store-lock.ts";
+import { installPlugin, type InstallContext } from "../../src/install/install-plugin.ts";
+import { removePlugin } from "../../src/install/remove-plugin.ts";
+import { withStoreLock } from "../../src/install/store-lock.ts";
 import { readInstalledPlugin } from "../../src/plugins/installed-plugins.ts";
 import { storeLockPath } from "../../src/plugins/store-layout.ts";
 

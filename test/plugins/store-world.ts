@@ -5,9 +5,9 @@
 import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { hookEntryPath } from "../../src/plugins/install/hook-links.ts";
-import { placePlugin } from "../../src/plugins/install/place-plugin.ts";
-import { writeStoreFiles } from "../../src/plugins/install/staging.ts";
+import { hookEntryPath } from "../../src/install/hook-links.ts";
+import { placePlugin } from "../../src/install/place-plugin.ts";
+import { writeStoreFiles } from "../../src/install/staging.ts";
 import { readInstalledPlugin } from "../../src/plugins/installed-plugins.ts";
 import type { InstalledPlugin, LifecycleEvent, PluginMetadata, Receipt } from "../../src/plugins/types.ts";
 

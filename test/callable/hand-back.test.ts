@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { parseHandBack } from "../../src/dispatch/hand-back.ts";
+import { parseHandBack } from "../../src/callable/hand-back.ts";
 
 describe("parseHandBack", () => {
   test("JSON form", () => {

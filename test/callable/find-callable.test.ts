@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { candidateNames, pathFileNames, pluginNameOfPathFile } from "../../src/dispatch/find-callable.ts";
+import { candidateNames } from "../../src/callable/find-callable.ts";
+import { pathFileNames, pluginNameOfPathFile } from "../../src/plugins/path-plugins.ts";
 
 describe("candidate plugin names", () => {
   test("longest first, from the words before the first flag", () => {

@@ -8,7 +8,8 @@
  * and then end its process group, leftovers included. Completion must answer promptly,
  * and with the answer the program gave, whatever it leaves behind.
  */
-import { exitStatus, type Env } from "./hand-off.ts";
+import type { Env } from "./env.ts";
+import { exitStatus } from "./exit-status.ts";
 
 export interface BoundedOutput {
   status: number;

@@ -5,7 +5,8 @@
  */
 import { K3dxError } from "../errors.ts";
 import { printable } from "../platform/printable.ts";
-import { commandNameOfFile, executableFileNames, isExecutableFile } from "../platform/executable.ts";
+import { executableFileNames, isExecutableFile } from "../platform/executable.ts";
+import { NAME_WORD, pathFileNames } from "../plugins/path-plugins.ts";
 import { dirName, isAbsolutePath, joinPath, pathFolders } from "../platform/paths.ts";
 import { fileIdentity, sameFile } from "../k3d/wrapper-identity.ts";
 import type { InstalledPlugin } from "../plugins/types.ts";
@@ -28,8 +29,6 @@ export interface CallableSources {
   selfPath: string;
 }
 
-/** A word that may be part of a plugin name; anything else (a path, a glob) ends the name. */
-export const NAME_WORD = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 export interface CandidateName {
   name: string;
@@ -76,16 +75,6 @@ export function callableOf(plugin: InstalledPlugin, wordCount = 0): Callable {
   return { name: plugin.metadata.name, executable: plugin.executable, dir: plugin.dir, wordCount, origin: "installed" };
 }
 
-/**
- * File names for a plugin name on PATH. Words are joined by `-`; a `-` inside a word may
- * also be written `_` (`k3d my-tool` → `k3d-my-tool` or `k3d-my_tool`), as kubectl allows.
- */
-export function pathFileNames(words: string[]): string[] {
-  const asWritten = `k3d-${words.join("-")}`;
-  const underscored = `k3d-${words.map((word) => word.replaceAll("-", "_")).join("-")}`;
-  return asWritten === underscored ? [asWritten] : [asWritten, underscored];
-}
-
 function findOnPath(fileNames: string[], pathValue: string | undefined, self: ReturnType<typeof fileIdentity>): string | undefined {
   for (const folder of pathFolders(pathValue)) {
     for (const base of fileNames) {
@@ -97,10 +86,4 @@ function findOnPath(fileNames: string[], pathValue: string | undefined, self: Re
     }
   }
   return undefined;
-}
-
-/** PATH plugins' names as k3dx shows them: `k3d-my_tool` → `my-tool`. */
-export function pluginNameOfPathFile(fileName: string): string | undefined {
-  const base = commandNameOfFile(fileName);
-  return base.startsWith("k3d-") && base.length > 4 ? base.slice(4).replaceAll("_", "-") : undefined;
 }

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { captureBounded, QUIET_AFTER_EXIT_MS } from "../../src/dispatch/bounded-capture.ts";
+import { captureBounded, QUIET_AFTER_EXIT_MS } from "../../src/process/bounded-capture.ts";
 import { createSandbox, type Sandbox } from "../helpers/sandbox.ts";
 
 let box: Sandbox;

@@ -5,10 +5,10 @@
  * shows what was there.
  */
 import { readdirSync } from "node:fs";
-import { K3dxError } from "../../errors.ts";
-import { baseName } from "../../platform/paths.ts";
-import { printable } from "../../platform/printable.ts";
-import { findPluginExecutable } from "../installed-plugins.ts";
+import { K3dxError } from "../errors.ts";
+import { baseName } from "../platform/paths.ts";
+import { printable } from "../platform/printable.ts";
+import { findPluginExecutable } from "../plugins/installed-plugins.ts";
 
 /** The executable's file name inside `root`. */
 export function chooseExecutable(root: string, name: string): string {

@@ -5,9 +5,9 @@
  * the same name, never one that merely answers the same command.
  */
 import { existsSync } from "node:fs";
-import { K3dxError } from "../../errors.ts";
-import { hooksRoot } from "../store-layout.ts";
-import type { InstalledPlugin, PluginMetadata, Receipt } from "../types.ts";
+import { K3dxError } from "../errors.ts";
+import { hooksRoot } from "../plugins/store-layout.ts";
+import type { InstalledPlugin, PluginMetadata, Receipt } from "../plugins/types.ts";
 import { foreignHookEntry, type HookLinkSet } from "./hook-links.ts";
 
 export interface PlacementRequest {

@@ -3,7 +3,7 @@
  * process gets on top of the user's environment, whether it is called or fired as a hook.
  */
 import { WRAPPER_VERSION } from "../version.ts";
-import type { Env } from "./hand-off.ts";
+import type { Env } from "../process/env.ts";
 
 export interface PluginEnvOptions {
   command: "CALL" | "EXEC" | "INFO" | "COMPLETE";

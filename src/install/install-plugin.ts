@@ -9,13 +9,13 @@
  * runs the same steps, replacing the plugin in place.
  */
 import { resolve } from "node:path";
-import type { Env } from "../../dispatch/hand-off.ts";
-import { fetchPlugin } from "../../sources/fetch-plugin.ts";
-import type { SourceSpec } from "../../sources/parse-source.ts";
-import { dirName, joinPath } from "../../platform/paths.ts";
-import { listInstalledPlugins, readInstalledPlugin } from "../installed-plugins.ts";
-import { LOCAL_OWNER, localPluginFolder, pluginFolder, pluginsRoot } from "../store-layout.ts";
-import type { InstalledPlugin, PluginMetadata, Receipt } from "../types.ts";
+import type { Env } from "../process/env.ts";
+import { fetchPlugin } from "../sources/fetch-plugin.ts";
+import type { SourceSpec } from "../sources/parse-source.ts";
+import { dirName, joinPath } from "../platform/paths.ts";
+import { listInstalledPlugins, readInstalledPlugin } from "../plugins/installed-plugins.ts";
+import { LOCAL_OWNER, localPluginFolder, pluginFolder, pluginsRoot } from "../plugins/store-layout.ts";
+import type { InstalledPlugin, PluginMetadata, Receipt } from "../plugins/types.ts";
 import { chooseExecutable } from "./choose-executable.ts";
 import { discoverMetadata } from "./discover-metadata.ts";
 import { placePlugin } from "./place-plugin.ts";

@@ -7,7 +7,8 @@
 import { invocationFor } from "../platform/executable.ts";
 import type { Callable } from "./find-callable.ts";
 import { parseHandBack } from "./hand-back.ts";
-import { runChild, type Env } from "./hand-off.ts";
+import type { Env } from "../process/env.ts";
+import { runChild } from "../process/run-child.ts";
 import { pluginEnv } from "./plugin-env.ts";
 import { createResultFolder } from "./result-folder.ts";
 

@@ -1,6 +1,7 @@
 /** The world an install or upgrade runs in, read once from the dispatcher's context. */
 import { resolve } from "node:path";
-import { realK3dOrEmpty, type DispatchContext } from "../../dispatch/dispatch.ts";
+import { realK3dOrEmpty } from "../k3d/find-real-k3d.ts";
+import type { DispatchContext } from "../context.ts";
 import type { InstallContext } from "./install-plugin.ts";
 
 export function installContextFrom(ctx: DispatchContext): InstallContext {

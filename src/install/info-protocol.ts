@@ -5,9 +5,9 @@
  * plugins: in its own process group (a timeout stops whatever it started too), with a
  * bound on what it may print, and without waiting on a child that escaped the group.
  */
-import { queryPlugin, type PluginQuery } from "../../dispatch/query-plugin.ts";
-import { K3dxError } from "../../errors.ts";
-import { baseName } from "../../platform/paths.ts";
+import { queryPlugin, type PluginQuery } from "../callable/query-plugin.ts";
+import { K3dxError } from "../errors.ts";
+import { baseName } from "../platform/paths.ts";
 
 export const INFO_TIMEOUT_MS = 5_000;
 

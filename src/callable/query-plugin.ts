@@ -6,8 +6,8 @@
  */
 import { IS_WINDOWS } from "../platform/paths.ts";
 import { invocationFor } from "../platform/executable.ts";
-import { captureBounded, type BoundedOutput } from "./bounded-capture.ts";
-import type { Env } from "./hand-off.ts";
+import { captureBounded, type BoundedOutput } from "../process/bounded-capture.ts";
+import type { Env } from "../process/env.ts";
 import { pluginEnv } from "./plugin-env.ts";
 
 /** Far more than any metadata or list of candidates; a plugin printing more is not answering. */

@@ -5,13 +5,13 @@
  * reads the store ever sees it.
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
-import { ArchiveError } from "../../archive/archive-error.ts";
-import { checkLinksStayInside } from "../../archive/links-inside.ts";
-import { K3dxError } from "../../errors.ts";
-import { joinPath } from "../../platform/paths.ts";
-import { writeReceipt } from "../receipt.ts";
-import { METADATA_FILE, RECEIPT_FILE } from "../store-layout.ts";
-import type { PluginMetadata, Receipt } from "../types.ts";
+import { ArchiveError } from "../archive/archive-error.ts";
+import { checkLinksStayInside } from "../archive/links-inside.ts";
+import { K3dxError } from "../errors.ts";
+import { joinPath } from "../platform/paths.ts";
+import { writeReceipt } from "../plugins/receipt.ts";
+import { METADATA_FILE, RECEIPT_FILE } from "../plugins/store-layout.ts";
+import type { PluginMetadata, Receipt } from "../plugins/types.ts";
 
 export interface Staging {
   /** The private folder; everything below it is removed by `remove()`. */

@@ -4,10 +4,10 @@
  * by installing again from the same source. The install itself is `installPlugin`,
  * replacing the plugin in place: a failure leaves the old version and its hooks as they were.
  */
-import { latestReleaseTag } from "../../sources/fetch-plugin.ts";
-import { parseSource } from "../../sources/parse-source.ts";
-import { readReceipt } from "../receipt.ts";
-import type { InstalledPlugin } from "../types.ts";
+import { latestReleaseTag } from "../sources/fetch-plugin.ts";
+import { parseSource } from "../sources/parse-source.ts";
+import { readReceipt } from "../plugins/receipt.ts";
+import type { InstalledPlugin } from "../plugins/types.ts";
 import { installPlugin, type InstallContext, type InstallOutcome } from "./install-plugin.ts";
 
 export type UpgradeResult =

@@ -11,11 +11,11 @@
  */
 import { copyFileSync, lstatSync, mkdirSync, readlinkSync, renameSync, rmdirSync, rmSync, symlinkSync } from "node:fs";
 import { relative, resolve, sep } from "node:path";
-import { K3dxError } from "../../errors.ts";
-import { runnableName } from "../../platform/executable.ts";
-import { IS_WINDOWS, baseName, dirName, joinPath } from "../../platform/paths.ts";
-import { hookFolder, hookLinkPath, hooksRoot, pluginsRoot } from "../store-layout.ts";
-import type { LifecycleEvent } from "../types.ts";
+import { K3dxError } from "../errors.ts";
+import { runnableName } from "../platform/executable.ts";
+import { IS_WINDOWS, baseName, dirName, joinPath } from "../platform/paths.ts";
+import { hookFolder, hookLinkPath, hooksRoot, pluginsRoot } from "../plugins/store-layout.ts";
+import type { LifecycleEvent } from "../plugins/types.ts";
 
 export interface HookLinkSet {
   /** The plugin's name: what each link is called (plus the executable's extension on Windows). */

@@ -10,9 +10,9 @@
  * staging folder, so the wait is short and bounded.
  */
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
-import { K3dxError } from "../../errors.ts";
-import { dirName } from "../../platform/paths.ts";
-import { storeLockPath } from "../store-layout.ts";
+import { K3dxError } from "../errors.ts";
+import { dirName } from "../platform/paths.ts";
+import { storeLockPath } from "../plugins/store-layout.ts";
 
 export interface LockOptions {
   /** How long to wait for another command to finish with the store. */

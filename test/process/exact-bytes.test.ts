@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { commandPreservingBytes, decodeEscapingInvalidBytes, encodeArg, hasEscapedBytes } from "../../src/dispatch/raw-argv.ts";
+import { commandPreservingBytes, decodeEscapingInvalidBytes, encodeArg, hasEscapedBytes } from "../../src/process/exact-bytes.ts";
 
 describe("surrogate-escaped argv", () => {
   const cases: number[][] = [

@@ -6,12 +6,12 @@
  * Whatever the source, the result is validated strictly and normalized.
  */
 import { readFileSync } from "node:fs";
-import { baseName, joinPath } from "../../platform/paths.ts";
-import { K3dxError } from "../../errors.ts";
-import { nameProblem, parseMetadata, parseMetadataText } from "../metadata-schema.ts";
-import { parseYaml } from "../parse-yaml.ts";
-import { METADATA_FILE } from "../store-layout.ts";
-import type { PluginMetadata } from "../types.ts";
+import { baseName, joinPath } from "../platform/paths.ts";
+import { K3dxError } from "../errors.ts";
+import { nameProblem, parseMetadata, parseMetadataText } from "../plugins/metadata-schema.ts";
+import { parseYaml } from "../plugins/parse-yaml.ts";
+import { METADATA_FILE } from "../plugins/store-layout.ts";
+import type { PluginMetadata } from "../plugins/types.ts";
 import { chooseExecutable } from "./choose-executable.ts";
 import { askForMetadata, type InfoRequest } from "./info-protocol.ts";
 

@@ -3,9 +3,9 @@
  * same name stays), then its folder, renamed away first so that no reader ever sees a
  * half-deleted plugin, then its OWNER folder if nothing else is left in it.
  */
-import { dirName } from "../../platform/paths.ts";
-import { readInstalledPlugin } from "../installed-plugins.ts";
-import type { InstalledPlugin } from "../types.ts";
+import { dirName } from "../platform/paths.ts";
+import { readInstalledPlugin } from "../plugins/installed-plugins.ts";
+import type { InstalledPlugin } from "../plugins/types.ts";
 import { swapHookLinks } from "./hook-links.ts";
 import { linksOf, moveAside } from "./place-plugin.ts";
 import { withStoreLock } from "./store-lock.ts";

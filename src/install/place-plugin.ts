@@ -12,9 +12,9 @@
  * they were. Callers hold the store's lock.
  */
 import { existsSync, renameSync, rmSync } from "node:fs";
-import { K3dxError } from "../../errors.ts";
-import { baseName, dirName, joinPath } from "../../platform/paths.ts";
-import type { InstalledPlugin } from "../types.ts";
+import { K3dxError } from "../errors.ts";
+import { baseName, dirName, joinPath } from "../platform/paths.ts";
+import type { InstalledPlugin } from "../plugins/types.ts";
 import { swapHookLinks, type HookLinkSet } from "./hook-links.ts";
 
 export interface Placement {

@@ -1,0 +1,63 @@
+/**
+ * Running a program as a child with this terminal, when k3dx must act after it (post-
+ * hooks, a plugin's hand-back): stdin, stdout and stderr inherited, signals passed on,
+ * its exit status returned.
+ */
+import { definedOnly, type Env } from "./env.ts";
+import { execFailure } from "./exec-failure.ts";
+import { commandPreservingBytes } from "./exact-bytes.ts";
+import { exitStatus } from "./exit-status.ts";
+
+/** Signals a wrapper that waits on a child passes on, so the child sees what we saw. */
+const FORWARDED_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+/**
+ * A terminal sends Ctrl-C's SIGINT and a hang-up's SIGHUP to its whole foreground process
+ * group, and the child is in ours: passing those on as well would deliver them twice (a
+ * second Ctrl-C often means "stop cleaning up, quit now"). So with a terminal attached
+ * only SIGTERM — always aimed at one process — is passed on.
+ */
+function signalsToForward(): ReadonlySet<NodeJS.Signals> {
+  const { isatty } = require("node:tty") as typeof import("node:tty");
+  return new Set([0, 1, 2].some((fd) => isatty(fd)) ? ["SIGTERM"] : FORWARDED_SIGNALS);
+}
+
+export interface ChildOptions {
+  env: Env;
+  cwd?: string;
+  /** Bytes to give the program as its stdin instead of ours (we had to read ours first). */
+  stdin?: Uint8Array;
+}
+
+/**
+ * Runs a program with this terminal (stdin, stdout, stderr inherited, unless stdin is
+ * given as bytes) and forwards SIGINT, SIGTERM and SIGHUP to it while it runs (see
+ * signalsToForward). Resolves to its exit status, 128+N when a signal killed it.
+ */
+export async function runChild(cmd: string[], options: ChildOptions): Promise<number> {
+  const command = commandPreservingBytes(cmd[0]!, cmd.slice(1));
+  let child: ReturnType<typeof Bun.spawn>;
+  try {
+    child = Bun.spawn({
+      cmd: [command.file, ...command.argv.slice(1)],
+      env: definedOnly(options.env),
+      cwd: options.cwd,
+      stdio: [options.stdin ?? "inherit", "inherit", "inherit"],
+    });
+  } catch (error) {
+    throw execFailure(cmd[0]!, error);
+  }
+  // Every one of them is handled while the child runs, so that k3dx outlives the child
+  // and reports its status; only some are passed on.
+  const passOn = signalsToForward();
+  const forward = (signal: NodeJS.Signals) => () => {
+    if (passOn.has(signal)) child.kill(signal);
+  };
+  const handlers = FORWARDED_SIGNALS.map((signal) => [signal, forward(signal)] as const);
+  for (const [signal, handler] of handlers) process.on(signal, handler);
+  try {
+    await child.exited;
+  } finally {
+    for (const [signal, handler] of handlers) process.off(signal, handler);
+  }
+  return exitStatus(child.exitCode, child.signalCode);
+}
