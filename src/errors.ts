@@ -13,8 +13,16 @@ export class K3dxError extends Error {
   }
 }
 
+/** One line `k3dx: …`; a message of several lines (a list of problems) gets the prefix on each. */
 export function printErrorLine(message: string): void {
-  writeStderr(`k3dx: ${message}\n`);
+  writeStderr(prefixLines(message));
+}
+
+export function prefixLines(message: string): string {
+  return message
+    .split("\n")
+    .map((line) => `k3dx: ${line}\n`)
+    .join("");
 }
 
 /**

@@ -10,6 +10,8 @@ import { K3dxError } from "../errors.ts";
 export interface Platform {
   os: string;
   arch: string;
+  /** Linux only: "musl" where the C library is musl (Alpine), which prefers `musl` builds. */
+  libc?: "musl";
 }
 
 const OPERATING_SYSTEMS: Record<string, string[]> = {
@@ -83,12 +85,31 @@ export function platformWords(tokens: string[]): PlatformWords {
   return found;
 }
 
-/** This machine, or K3DX_OS / K3DX_ARCH when set (any alias above is accepted). */
+/**
+ * This machine, or K3DX_OS / K3DX_ARCH when set (any alias above is accepted). The C
+ * library is this machine's when it is Linux and neither is overridden; `K3DX_LIBC=musl`
+ * or `glibc` says which for another platform.
+ */
 export function targetPlatform(env: Record<string, string | undefined>): Platform {
-  return {
-    os: env.K3DX_OS ? canonical("K3DX_OS", env.K3DX_OS, OPERATING_SYSTEMS) : detectedOs(),
-    arch: env.K3DX_ARCH ? canonical("K3DX_ARCH", env.K3DX_ARCH, ARCHITECTURES) : detectedArch(),
-  };
+  const os = env.K3DX_OS ? canonical("K3DX_OS", env.K3DX_OS, OPERATING_SYSTEMS) : detectedOs();
+  const arch = env.K3DX_ARCH ? canonical("K3DX_ARCH", env.K3DX_ARCH, ARCHITECTURES) : detectedArch();
+  const libc = os !== "linux" ? undefined : env.K3DX_LIBC ? libcSetting(env.K3DX_LIBC) : env.K3DX_OS || env.K3DX_ARCH ? undefined : detectedLibc();
+  return libc ? { os, arch, libc } : { os, arch };
+}
+
+/** `musl` on a musl system (Alpine): its dynamic loader is there, and glibc's programs will not start. */
+function detectedLibc(): "musl" | undefined {
+  if (process.platform !== "linux") return undefined;
+  const machine = process.arch === "x64" ? "x86_64" : process.arch === "arm64" ? "aarch64" : process.arch;
+  const { existsSync } = require("node:fs") as typeof import("node:fs");
+  return existsSync(`/lib/ld-musl-${machine}.so.1`) ? "musl" : undefined;
+}
+
+function libcSetting(value: string): "musl" | undefined {
+  const wanted = value.toLowerCase();
+  if (wanted === "musl") return "musl";
+  if (wanted === "glibc" || wanted === "gnu") return undefined;
+  throw new K3dxError(`K3DX_LIBC=${value} is not a C library k3dx knows; use musl or glibc`, 2);
 }
 
 function detectedOs(): string {

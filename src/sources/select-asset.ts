@@ -9,7 +9,8 @@
  *   4. names with neither (a platform-independent script), in a release whose names
  *      never mention a platform.
  * Ties in the best rank are broken, in order, by
- *   a. fewer variant words (`musl`, `debug`, …): the plain build is the default one;
+ *   -. on a musl Linux (Alpine), a name with `musl` first: it is built for that C library;
+ *   a. fewer variant words (`musl` elsewhere, `debug`, …): the plain build is the default one;
  *   b. the kind: an archive k3dx unpacks, then a bare executable, then anything else;
  *   c. fewer words in the name (`_v3`-style micro-architecture builds lose to the base).
  * A tie that survives all of that is an error naming the contenders.
@@ -24,7 +25,7 @@ const NOT_PLUGINS = [
   /(^|[-_.])(sbom|checksums?|sha256sums|sha512sums|shasums)([-_.]|$)/i,
 ];
 
-const VARIANTS = new Set(["musl", "debug", "dbg", "symbols", "dsym", "pdb", "unstripped"]);
+const VARIANTS = new Set(["debug", "dbg", "symbols", "dsym", "pdb", "unstripped"]);
 
 /**
  * The chosen name is printed (progress line, messages, receipt): one that would act on
@@ -43,15 +44,18 @@ export function selectReleaseAsset<T extends { name: string }>(assets: readonly 
   // A name without any platform word is a platform-independent build only in a release
   // whose names never mention platforms; elsewhere it is an installer script or docs.
   const platformIndependent = read.every((entry) => entry.words.os.size === 0 && entry.words.arch.size === 0);
+  const musl = platform.libc === "musl";
   const scored = read.flatMap((entry) => {
     const rank = rankFor(entry, platform);
-    return rank === undefined || (rank === 4 && !platformIndependent) ? [] : [{ ...entry, rank }];
+    if (rank === undefined || (rank === 4 && !platformIndependent)) return [];
+    // On musl a `musl` build is preferred, not a variant; elsewhere it is one more variant word.
+    return [{ ...entry, rank, libc: musl && !entry.musl ? 1 : 0, variants: entry.variants + (entry.musl && !musl ? 1 : 0) }];
   });
-  const shown = `${platform.os}/${platform.arch}`;
+  const shown = platformLabel(platform);
   if (scored.length === 0) {
     throw new K3dxError(`no asset of ${release} is for ${shown} (K3DX_OS/K3DX_ARCH choose another platform); ${assetList(assets)}`);
   }
-  for (const key of ["rank", "variants", "kind", "wordCount"] as const) {
+  for (const key of ["rank", "libc", "variants", "kind", "wordCount"] as const) {
     const best = Math.min(...scored.map((entry) => entry[key]));
     scored.splice(0, scored.length, ...scored.filter((entry) => entry[key] === best));
   }
@@ -65,6 +69,9 @@ interface ReadName<T> {
   asset: T;
   words: PlatformWords;
   universal: boolean;
+  /** The name says `musl`. */
+  musl: boolean;
+  /** Variant words other than `musl`. */
   variants: number;
   kind: number;
   wordCount: number;
@@ -80,6 +87,7 @@ function readAssetName<T extends { name: string }>(asset: T): ReadName<T> {
     asset,
     words,
     universal: tokens.some((token) => UNIVERSAL_DARWIN.includes(token)),
+    musl: tokens.includes("musl"),
     variants: tokens.filter((token) => VARIANTS.has(token)).length,
     kind: kind === "tar.gz" || kind === "tar" || kind === "zip" ? 0 : kind === undefined || kind === "executable" ? 1 : 2,
     wordCount: tokens.length,
@@ -94,6 +102,11 @@ function rankFor(entry: ReadName<unknown>, platform: Platform): number | undefin
   if (os.size === 0) return arch.size === 0 ? 4 : undefined; // an arch without an OS says too little
   if (arch.size === 1) return 1;
   return entry.universal && platform.os === "darwin" ? 2 : 3;
+}
+
+/** `linux/amd64`, `linux/amd64 (musl)`. */
+export function platformLabel(platform: Platform): string {
+  return `${platform.os}/${platform.arch}${platform.libc ? ` (${platform.libc})` : ""}`;
 }
 
 function assetList(assets: readonly { name: string }[]): string {

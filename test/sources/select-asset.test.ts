@@ -122,3 +122,24 @@ describe("targetPlatform", () => {
     expect(() => targetPlatform({ K3DX_OS: "plan9" })).toThrow("K3DX_OS=plan9 is not a platform k3dx knows; use one of: linux, darwin, windows");
   });
 });
+
+describe("the C library (musl)", () => {
+  const names = ["tool-linux-amd64.tar.gz", "tool-linux-amd64-musl.tar.gz", "tool-darwin-arm64.tar.gz"];
+  const musl = (list: string[]) => selectReleaseAsset(list.map((name) => ({ name })), { os: "linux", arch: "amd64", libc: "musl" }).name;
+
+  test("on a musl Linux the musl build wins; elsewhere it is a variant that loses to the plain build", () => {
+    expect(musl(names)).toBe("tool-linux-amd64-musl.tar.gz");
+    expect(pick(names, "linux", "amd64")).toBe("tool-linux-amd64.tar.gz");
+  });
+
+  test("on a musl Linux without a musl build the plain Linux build is taken (static Go binaries run anywhere)", () => {
+    expect(musl(["tool-linux-amd64.tar.gz", "tool-darwin-arm64.tar.gz"])).toBe("tool-linux-amd64.tar.gz");
+  });
+
+  test("K3DX_LIBC chooses the C library; it only means something for Linux", () => {
+    expect(targetPlatform({ K3DX_OS: "linux", K3DX_ARCH: "amd64", K3DX_LIBC: "musl" })).toEqual({ os: "linux", arch: "amd64", libc: "musl" });
+    expect(targetPlatform({ K3DX_OS: "linux", K3DX_ARCH: "amd64", K3DX_LIBC: "glibc" })).toEqual({ os: "linux", arch: "amd64" });
+    expect(targetPlatform({ K3DX_OS: "darwin", K3DX_ARCH: "arm64", K3DX_LIBC: "musl" })).toEqual({ os: "darwin", arch: "arm64" });
+    expect(() => targetPlatform({ K3DX_LIBC: "uclibc" })).toThrow("K3DX_LIBC=uclibc is not a C library k3dx knows");
+  });
+});
