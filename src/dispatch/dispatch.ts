@@ -6,9 +6,10 @@
 import type { DispatchContext } from "../context.ts";
 import { printErrorLine } from "../errors.ts";
 import { readCommandLine } from "../k3d/command-line.ts";
-import { locateRealK3d } from "../k3d/find-real-k3d.ts";
+import { findRealK3d } from "../k3d/find-real-k3d.ts";
 import { hooksMayFire } from "../hooks/hook-presence.ts";
 import { replaceProcess } from "../process/exec.ts";
+import { inheritedFds } from "../process/inherited-fds.ts";
 import { routeCommandLine } from "./route.ts";
 
 /**
@@ -18,6 +19,9 @@ import { routeCommandLine } from "./route.ts";
 export async function dispatch(args: string[], ctx: DispatchContext, chain: string[] = []): Promise<number> {
   const line = readCommandLine(args);
   const route = routeCommandLine(line, ctx.settings.noPlugins);
+  // Read before k3dx opens descriptors of its own (pipes, spawns), so they are never
+  // taken for the caller's; a plain k3d command reads them when it execs.
+  if (route.kind !== "k3d") inheritedFds();
   switch (route.kind) {
     case "k3d":
       return runRealK3d(args, ctx, line.verbose);
@@ -55,9 +59,13 @@ export async function dispatch(args: string[], ctx: DispatchContext, chain: stri
   }
 }
 
-/** `--verbose` (k3d's flag, which k3d still gets) also makes k3dx say what it runs. */
+/**
+ * The hot path: k3d replaces k3dx, with the environment k3dx was started with, untouched
+ * (PATH is read from process.env, the same variable, so the exact environment is never
+ * built here). `--verbose` (k3d's flag, which k3d still gets) also makes k3dx say what it runs.
+ */
 async function runRealK3d(args: string[], ctx: DispatchContext, verbose: boolean): Promise<number> {
-  const k3d = locateRealK3d(ctx);
+  const k3d = findRealK3d({ override: ctx.settings.k3dOverride, pathValue: process.env.PATH, selfPath: ctx.selfPath });
   if (verbose) printErrorLine(`handing over to ${k3d}`);
-  return replaceProcess(k3d, args, ctx.env);
+  return replaceProcess(k3d, args);
 }

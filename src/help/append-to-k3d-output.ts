@@ -6,15 +6,10 @@
 import { exitStatus } from "../process/exit-status.ts";
 import type { Env } from "../process/env.ts";
 import { printOut } from "../platform/stdio.ts";
-import { K3dxError } from "../errors.ts";
+import { spawnExact } from "../process/spawn-exact.ts";
 
 export async function appendToK3dOutput(k3d: string, args: string[], env: Env, extra: (k3dStdout: string) => string): Promise<number> {
-  let child: Bun.Subprocess<"inherit", "pipe", "inherit">;
-  try {
-    child = Bun.spawn({ cmd: [k3d, ...args], env, stdin: "inherit", stdout: "pipe", stderr: "inherit" });
-  } catch (error) {
-    throw new K3dxError(`cannot run ${k3d}: ${(error as Error).message}`, 126);
-  }
+  const child = spawnExact({ cmd: [k3d, ...args], env, stdin: "inherit", stdout: "pipe", stderr: "inherit", inheritFds: true });
   const [stdout] = await Promise.all([new Response(child.stdout).text(), child.exited]);
   const status = exitStatus(child.exitCode, child.signalCode);
   await printOut(status === 0 ? stdout + extra(stdout) : stdout);

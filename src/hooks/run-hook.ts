@@ -13,6 +13,7 @@ import { parseHandBack } from "../callable/hand-back.ts";
 import { pluginEnv } from "../callable/plugin-env.ts";
 import type { ClusterContext } from "../k3d/cluster-context.ts";
 import { invocationFor } from "../platform/executable.ts";
+import { spawnExact } from "../process/spawn-exact.ts";
 import { IS_WINDOWS } from "../platform/paths.ts";
 import type { LifecycleEvent } from "../plugins/types.ts";
 import { pumpLines, type LineSink } from "./hook-output.ts";
@@ -76,10 +77,10 @@ export async function runHook(hook: RegisteredHook, cluster: ClusterContext, set
   });
 
   let resultPath: string;
-  let proc: Bun.Subprocess<Blob, "pipe", "pipe">;
+  let proc: Bun.Subprocess<"ignore", "pipe", "pipe">;
   try {
     resultPath = io.results.createFile(io.runIndex);
-    proc = Bun.spawn({
+    proc = spawnExact({
       cmd: invocationFor(hook.path),
       env: hookEnv(hook, cluster, setting, resultPath),
       stdin: new Blob([stdinDocument(setting, cluster)]),

@@ -11,9 +11,11 @@
 import { locateRealK3d } from "../k3d/find-real-k3d.ts";
 import type { DispatchContext } from "../context.ts";
 import { replaceProcess } from "../process/exec.ts";
+import { refillFifo } from "../process/fifo-refill.ts";
 import { runChild } from "../process/run-child.ts";
 import type { Env } from "../process/env.ts";
 import { readClusterConfig } from "../k3d/cluster-config.ts";
+import { NO_REPLAY, isEmptyReplay, type ConfigReplay } from "../k3d/config-replay.ts";
 import { absentClusterContext, readClusterContexts, type ClusterContext, type ClusterListing } from "../k3d/cluster-context.ts";
 import { k3dRefuses, parseClusterCommand, resolveClusterNames, type ClusterNames, type LifecycleVerb } from "../k3d/cluster-names.ts";
 import { readK3dVersion } from "../k3d/k3d-version.ts";
@@ -37,24 +39,24 @@ export async function runLifecycle(args: string[], command: LifecycleCommand, ct
   const pre = found.hooks.get(events.pre)!;
   const post = found.hooks.get(events.post)!;
   const k3d = locateRealK3d(ctx);
-  if (pre.length === 0 && post.length === 0) return replaceProcess(k3d, args, ctx.env);
+  if (pre.length === 0 && post.length === 0) return replaceProcess(k3d, args);
 
   const cluster = parseClusterCommand(command.verb, args.slice(command.verbIndex + 1), ctx.env);
-  let stdin: Uint8Array | undefined;
+  let replay = NO_REPLAY;
   let configName: string | undefined;
   if (cluster.configFile !== undefined) {
     const config = await readClusterConfig(cluster.configFile, ctx.env);
-    stdin = config.stdin;
+    replay = config.replay;
     if (!config.ok) {
       // k3d fails on this config too, with its own words: no name is guessed, no hook fires.
       await say(sink, `${config.reason}; running k3d without hooks`);
-      return handOver(k3d, args, ctx.env, stdin);
+      return handOver(k3d, args, replay);
     }
     configName = config.name;
   }
   const names = resolveClusterNames(cluster, configName);
   // Nothing happens to any cluster, so no event either: k3d says what is wrong.
-  if (k3dRefuses(cluster, names)) return handOver(k3d, args, ctx.env, stdin);
+  if (k3dRefuses(cluster, names)) return handOver(k3d, args, replay);
 
   // From here on k3dx waits on others (k3d's answers, hooks, k3d): a Ctrl-C is passed on
   // to them, and ends the command with 130.
@@ -73,9 +75,9 @@ export async function runLifecycle(args: string[], command: LifecycleCommand, ct
     // `--all` with no cluster: nothing for a hook to act on.
     if (before.clusters.length === 0) {
       interrupts.stop();
-      return await handOver(k3d, args, ctx.env, stdin);
+      return await handOver(k3d, args, replay);
     }
-    const plan = { args, verb: command.verb, k3d, stdin, pre, post, before: before.clusters };
+    const plan = { args, verb: command.verb, k3d, replay, pre, post, before: before.clusters };
     return await runAroundK3d(plan, commonSetting(ctx, k3d, k3dVersion), fireOptions(ctx, sink, interrupts));
   } finally {
     interrupts.stop();
@@ -104,8 +106,8 @@ interface Plan {
   args: string[];
   verb: LifecycleVerb;
   k3d: string;
-  /** The bytes k3d gets on stdin, when k3dx had to read them (`-c -`). */
-  stdin: Uint8Array | undefined;
+  /** The config's bytes, when k3dx had to read them from a stream (`-c -`, `<(…)`, a FIFO). */
+  replay: ConfigReplay;
   pre: RegisteredHook[];
   post: RegisteredHook[];
   /** The clusters, with their context as k3d describes them before it runs. */
@@ -123,7 +125,7 @@ async function runAroundK3d(plan: Plan, setting: CommonSetting, fire: FireOption
   }
 
   const k3dArgs = [...plan.args, ...preRun.handBack];
-  const status = await runK3d(plan.k3d, k3dArgs, setting.env, plan.stdin);
+  const status = await runK3d(plan.k3d, k3dArgs, setting.env, plan.replay);
   if (interrupts.received) return interrupts.exitStatus();
   if (status !== 0 || plan.post.length === 0) return status;
 
@@ -144,14 +146,19 @@ async function runAroundK3d(plan: Plan, setting: CommonSetting, fire: FireOption
   return 0;
 }
 
-/** Spawned, not exec'd: post-hooks follow. The terminal is k3d's; stdin is the bytes we read, if we read it. */
-function runK3d(k3d: string, args: string[], env: Env, stdin: Uint8Array | undefined): Promise<number> {
-  return runChild([k3d, ...args], { env, stdin });
+/**
+ * Spawned, not exec'd: post-hooks follow. The terminal is k3d's; so are the caller's
+ * descriptors; a config k3dx had to read from a stream is handed back (config-replay.ts).
+ */
+async function runK3d(k3d: string, args: string[], env: Env | undefined, replay: ConfigReplay): Promise<number> {
+  const run = runChild([k3d, ...args], { env, stdin: replay.stdin, replaceFds: replay.fds });
+  if (replay.fifo) void refillFifo(replay.fifo.path, replay.fifo.bytes, run);
+  return run;
 }
 
-/** k3d alone, as if no hook were installed: exec'd, unless we hold stdin bytes it must get. */
-function handOver(k3d: string, args: string[], env: Env, stdin: Uint8Array | undefined): Promise<number> {
-  return stdin === undefined ? replaceProcess(k3d, args, env) : runK3d(k3d, args, env, stdin);
+/** k3d alone, as if no hook were installed: exec'd, unless it must get back bytes k3dx read. */
+function handOver(k3d: string, args: string[], replay: ConfigReplay): Promise<number> {
+  return isEmptyReplay(replay) ? replaceProcess(k3d, args) : runK3d(k3d, args, undefined, replay);
 }
 
 function failedHooks(run: EventRun): string {

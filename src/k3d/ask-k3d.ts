@@ -4,6 +4,8 @@
  * log lines on stderr are not shown, but the last one is kept: when k3d cannot answer, it
  * says why there ("Cannot connect to the Docker daemon…").
  */
+import { spawnExact } from "../process/spawn-exact.ts";
+
 export interface K3dAnswer {
   /** The exit status; 128+N when signal N ended it, 127 when it could not be started. */
   status: number;
@@ -17,7 +19,7 @@ export interface K3dAnswer {
 /** `abort`: once it fires, k3d is ended (SIGTERM), e.g. because the user pressed Ctrl-C. */
 export async function askK3d(k3d: string, args: string[], env: Record<string, string | undefined>, abort?: AbortSignal): Promise<K3dAnswer> {
   try {
-    const proc = Bun.spawn({ cmd: [k3d, ...args], env, stdin: "ignore", stdout: "pipe", stderr: "pipe", signal: abort });
+    const proc = spawnExact({ cmd: [k3d, ...args], env, stdin: "ignore", stdout: "pipe", stderr: "pipe", signal: abort });
     const [stdout, stderr, status] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
     return { status, stdout, lastErrorLine: lastLine(stderr), killedBy: (proc.signalCode as NodeJS.Signals | null) ?? undefined };
   } catch (error) {

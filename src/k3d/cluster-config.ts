@@ -5,33 +5,37 @@
  * receive exactly what we read.
  */
 import { readFileSync } from "node:fs";
+import { NO_REPLAY, replayFor, type ConfigReplay } from "./config-replay.ts";
 
 export type ConfigReading =
   /** `name` is undefined when the config names no cluster. */
-  | { ok: true; name: string | undefined; stdin: Uint8Array | undefined }
+  | { ok: true; name: string | undefined; replay: ConfigReplay }
   /** k3d would fail on this config too: `reason` says why, for one line on stderr. */
-  | { ok: false; reason: string; stdin: Uint8Array | undefined };
+  | { ok: false; reason: string; replay: ConfigReplay };
 
-/** Reads `file` ("-" = all of stdin, through `readStdin`) and finds the cluster name in it. */
+/**
+ * Reads `file` ("-" = all of stdin, through `readStdin`) and finds the cluster name in it.
+ * `replay`: how k3d gets the same bytes again when they came from a stream (config-replay.ts).
+ */
 export async function readClusterConfig(
   file: string,
   env: Record<string, string | undefined>,
   readStdin: () => Promise<Uint8Array> = readAllStdin,
 ): Promise<ConfigReading> {
   let bytes: Uint8Array;
-  let stdin: Uint8Array | undefined;
   if (file === "-") {
-    bytes = stdin = await readStdin();
+    bytes = await readStdin();
   } else {
     try {
       bytes = readFileSync(file);
     } catch (error) {
-      return { ok: false, reason: `cannot read config file ${file}: ${(error as Error).message}`, stdin };
+      return { ok: false, reason: `cannot read config file ${file}: ${(error as Error).message}`, replay: NO_REPLAY };
     }
   }
+  const replay = replayFor(file, bytes);
   const parsed = configClusterName(new TextDecoder().decode(bytes), env);
   const where = file === "-" ? "the config on stdin" : `config file ${file}`;
-  return parsed.ok ? { ok: true, name: parsed.name, stdin } : { ok: false, reason: `${where} does not parse: ${parsed.reason}`, stdin };
+  return parsed.ok ? { ok: true, name: parsed.name, replay } : { ok: false, reason: `${where} does not parse: ${parsed.reason}`, replay };
 }
 
 /** Pure: expand the environment into the text, parse it, return `metadata.name`. */

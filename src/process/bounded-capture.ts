@@ -10,6 +10,7 @@
  */
 import type { Env } from "./env.ts";
 import { exitStatus } from "./exit-status.ts";
+import { spawnExact } from "./spawn-exact.ts";
 
 export interface BoundedOutput {
   status: number;
@@ -40,7 +41,7 @@ export async function captureBounded(cmd: string[], env: Env, limits: OutputLimi
   let child: Child;
   try {
     // stderr is dropped: the shell scripts that ask for completions drop it too.
-    child = Bun.spawn({ cmd, env, stdin: "ignore", stdout: "pipe", stderr: "ignore", detached: true });
+    child = spawnExact({ cmd, env, stdin: "ignore", stdout: "pipe", stderr: "ignore", detached: true });
   } catch {
     return undefined;
   }

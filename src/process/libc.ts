@@ -7,7 +7,8 @@
  *   first, so every descriptor the caller passed (`--config <(…)`) is closed in k3d.
  * - `fcntl(F_SETFD, 0)`: Bun marks inherited descriptors close-on-exec at start-up;
  *   the ones the caller passed must stay open across our exec.
- * - `readlink`: telling the caller's descriptors from Bun's own (/proc/self/fd).
+ * - `opendir`/`readdir`/`readlink`: listing /proc/self/fd and telling the caller's
+ *   descriptors from Bun's own, without loading node:fs (~1 ms) on the start-up path.
  * - `getrlimit(RLIMIT_NOFILE)`: how many descriptors a fan-out of children may use.
  * - `memfd_create`: bytes handed to a child as a file descriptor, whatever their size.
  *
@@ -33,8 +34,10 @@ export interface Libc {
   execve(path: Uint8Array, argv: Uint8Array[], envp: Uint8Array[] | undefined): number;
   /** Clears FD_CLOEXEC, so that `fd` stays open in a program we exec. */
   keepOpenAcrossExec(fd: number): boolean;
-  /** Where a link points, as bytes decoded as UTF-8; undefined when it cannot be read. */
-  readlink(path: string): string | undefined;
+  /** The numbers of this process's open descriptors (/proc/self/fd), in no order; [] when unreadable. */
+  openFds(): number[];
+  /** Where /proc/self/fd/N points, when it is one of the kernel's anonymous inodes (`anon_inode:[eventpoll]`…); "" otherwise, undefined when unreadable. */
+  anonymousInode(fd: number): string | undefined;
   /** The soft limit of open descriptors (RLIMIT_NOFILE); undefined when unknown. */
   openFileLimit(): number | undefined;
   /** A close-on-exec memory file holding `bytes`, positioned at its start; undefined on failure. */
@@ -57,75 +60,140 @@ function libraryNames(): string[] {
   return ["libc.so.6", `libc.musl-${machine}.so.1`, `/lib/ld-musl-${machine}.so.1`];
 }
 
+type Ffi = typeof import("bun:ffi");
+type Symbols = Record<string, import("bun:ffi").FFIFunction>;
+
+/**
+ * Binds symbols in groups, each on first use: bun:ffi compiles a trampoline for every
+ * symbol it binds (about 0.1 ms each), and the start-up path of every k3d call needs
+ * only the exec group.
+ */
+function binder(ffi: Ffi, library: string) {
+  return <S extends Symbols>(symbols: S) => {
+    let bound: ReturnType<typeof ffi.dlopen<S>>["symbols"] | undefined;
+    return () => (bound ??= ffi.dlopen(library, symbols).symbols);
+  };
+}
+
+/** Where a dirent's d_name starts: after d_ino (8), d_off (8), d_reclen (2), d_type (1) — glibc and musl, 64-bit. */
+const DIRENT_NAME_OFFSET = 19;
+const FD_FOLDER = "/proc/self/fd/";
+const ANON_INODE = "anon_inode:";
+
 function load(): Libc | null {
-  let ffi: typeof import("bun:ffi");
+  let ffi: Ffi;
   try {
-    ffi = require("bun:ffi") as typeof import("bun:ffi");
+    ffi = require("bun:ffi") as Ffi;
   } catch {
     return null;
   }
   const { FFIType: T, ptr, read } = ffi;
-  const symbols = {
+  const execSymbols = {
     execve: { args: [T.ptr, T.ptr, T.ptr], returns: T.i32 },
     execv: { args: [T.ptr, T.ptr], returns: T.i32 },
     fcntl: { args: [T.i32, T.i32, T.i32], returns: T.i32 },
+    opendir: { args: [T.ptr], returns: T.ptr },
+    readdir: { args: [T.ptr], returns: T.ptr },
+    closedir: { args: [T.ptr], returns: T.i32 },
     readlink: { args: [T.ptr, T.ptr, T.u64], returns: T.i64 },
-    getrlimit: { args: [T.i32, T.ptr], returns: T.i32 },
-    memfd_create: { args: [T.ptr, T.u32], returns: T.i32 },
-    write: { args: [T.i32, T.ptr, T.u64], returns: T.i64 },
-    lseek: { args: [T.i32, T.i64, T.i32], returns: T.i64 },
-    close: { args: [T.i32], returns: T.i32 },
-    __errno_location: { args: [], returns: T.ptr },
   } as const;
-  let lib: ReturnType<typeof ffi.dlopen<typeof symbols>> | undefined;
+  // The first library that opens with these is this machine's C library.
+  let library: string | undefined;
+  let execGroup: ReturnType<typeof ffi.dlopen<typeof execSymbols>>["symbols"] | undefined;
   for (const name of libraryNames()) {
     try {
-      lib = ffi.dlopen(name, symbols);
+      execGroup = ffi.dlopen(name, execSymbols).symbols;
+      library = name;
       break;
     } catch {
       // Not this C library; try the next.
     }
   }
-  if (!lib) return null;
-  const c = lib.symbols;
-  const errno = () => read.i32(c.__errno_location()!, 0);
+  if (!library || !execGroup) return null;
+  const exec = execGroup;
+  const bind = binder(ffi, library);
+  const errnoOf = bind({ __errno_location: { args: [], returns: T.ptr } });
+  const limits = bind({ getrlimit: { args: [T.i32, T.ptr], returns: T.i32 } });
+  const files = bind({
+    memfd_create: { args: [T.ptr, T.u32], returns: T.i32 },
+    write: { args: [T.i32, T.ptr, T.u64], returns: T.i64 },
+    lseek: { args: [T.i32, T.i64, T.i32], returns: T.i64 },
+    close: { args: [T.i32], returns: T.i32 },
+  });
+  const errno = () => read.i32(errnoOf().__errno_location()!, 0);
   const cString = (text: string) => Buffer.from(`${text}\0`);
+  /**
+   * Memory whose address stays put. A small typed array made from a length keeps its bytes
+   * inside the JavaScript object, and JavaScriptCore moves them elsewhere the first time
+   * its buffer or a subarray is asked for: a pointer taken before that would point at the
+   * old copy. One made over its own ArrayBuffer never moves.
+   */
+  const fixed = (length: number) => new Uint8Array(new ArrayBuffer(length));
   /** A NULL-terminated array of pointers to NUL-terminated copies of `items`. */
   const pointerArray = (items: Uint8Array[], keep: Uint8Array[]) => {
     const array = new BigUint64Array(items.length + 1);
     items.forEach((item, i) => {
-      const terminated = new Uint8Array(item.length + 1);
+      const terminated = fixed(item.length + 1);
       terminated.set(item);
       keep.push(terminated);
       array[i] = BigInt(ptr(terminated));
     });
     return array;
   };
+  // One path buffer `/proc/self/fd/N\0` and one link buffer, reused: on the start-up path
+  // every allocation and typed-array-to-pointer conversion shows.
+  const path = fixed(FD_FOLDER.length + 12);
+  for (let i = 0; i < FD_FOLDER.length; i++) path[i] = FD_FOLDER.charCodeAt(i);
+  const link = fixed(64);
+  const [pathPointer, linkPointer] = [ptr(path), ptr(link)];
 
   return {
-    execve(path, argv, envp) {
+    execve(file, argv, envp) {
       // Kept reachable until the call: the pointers in the arrays point into them.
       const keep: Uint8Array[] = [];
-      const file = new Uint8Array(path.length + 1);
-      file.set(path);
+      const terminated = fixed(file.length + 1);
+      terminated.set(file);
       const args = pointerArray(argv, keep);
-      const result = envp === undefined ? c.execv(file, args) : c.execve(file, args, pointerArray(envp, keep));
+      const result = envp === undefined ? exec.execv(terminated, args) : exec.execve(terminated, args, pointerArray(envp, keep));
       keep.length = 0;
       return result === -1 ? errno() : 0;
     },
-    keepOpenAcrossExec: (fd) => c.fcntl(fd, F_SETFD, 0) === 0,
-    readlink(path) {
-      const buffer = Buffer.alloc(4096);
-      const length = Number(c.readlink(cString(path), buffer, buffer.length));
-      return length < 0 ? undefined : buffer.subarray(0, length).toString("utf8");
+    keepOpenAcrossExec: (fd) => exec.fcntl(fd, F_SETFD, 0) === 0,
+    openFds() {
+      path[FD_FOLDER.length] = 0;
+      const dir = exec.opendir(pathPointer);
+      if (!dir) return [];
+      const fds: number[] = [];
+      for (let entry = exec.readdir(dir); entry; entry = exec.readdir(dir)) {
+        let fd = 0;
+        let i = DIRENT_NAME_OFFSET;
+        for (let byte = read.u8(entry, i); byte >= 48 && byte <= 57; byte = read.u8(entry, ++i)) fd = fd * 10 + byte - 48;
+        // "." and ".." have no digits.
+        if (i > DIRENT_NAME_OFFSET && read.u8(entry, i) === 0) fds.push(fd);
+      }
+      exec.closedir(dir);
+      return fds;
+    },
+    anonymousInode(fd) {
+      const digits = String(fd);
+      let end = FD_FOLDER.length;
+      for (let k = 0; k < digits.length; k++) path[end++] = digits.charCodeAt(k);
+      path[end] = 0;
+      const length = Number(exec.readlink(pathPointer, linkPointer, link.length));
+      if (length < 0) return undefined;
+      // Only the `length` bytes just read count: the buffer holds the previous link after them.
+      if (length < ANON_INODE.length) return "";
+      for (let k = 0; k < ANON_INODE.length; k++) if (link[k] !== ANON_INODE.charCodeAt(k)) return "";
+      return new TextDecoder().decode(link.subarray(0, length));
     },
     openFileLimit() {
       const limit = new BigUint64Array(2);
-      if (c.getrlimit(RLIMIT_NOFILE, limit) !== 0) return undefined;
+      if (limits().getrlimit(RLIMIT_NOFILE, limit) !== 0) return undefined;
       // RLIM_INFINITY is all ones: no limit worth counting down from.
       return limit[0]! > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(limit[0]);
     },
     memoryFile(name, bytes) {
+      const c = files();
       const fd = c.memfd_create(cString(name), MFD_CLOEXEC);
       if (fd < 0) return undefined;
       for (let written = 0; written < bytes.length; ) {
@@ -139,6 +207,6 @@ function load(): Libc | null {
       c.lseek(fd, 0, 0);
       return fd;
     },
-    close: (fd) => void c.close(fd),
+    close: (fd) => void files().close(fd),
   };
 }

@@ -1,12 +1,11 @@
 /**
  * Running a program as a child with this terminal, when k3dx must act after it (post-
- * hooks, a plugin's hand-back): stdin, stdout and stderr inherited, signals passed on,
- * its exit status returned.
+ * hooks, a plugin's hand-back): stdin, stdout and stderr inherited, the caller's other
+ * descriptors passed on, signals passed on, its exit status returned.
  */
-import { definedOnly, type Env } from "./env.ts";
-import { execFailure } from "./exec-failure.ts";
-import { commandPreservingBytes } from "./exact-bytes.ts";
+import type { Env } from "./env.ts";
 import { exitStatus } from "./exit-status.ts";
+import { spawnExact } from "./spawn-exact.ts";
 
 /** Signals a wrapper that waits on a child passes on, so the child sees what we saw. */
 const FORWARDED_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
@@ -22,10 +21,13 @@ function signalsToForward(): ReadonlySet<NodeJS.Signals> {
 }
 
 export interface ChildOptions {
-  env: Env;
+  /** undefined: the environment k3dx was started with, exactly. */
+  env?: Env;
   cwd?: string;
   /** Bytes to give the program as its stdin instead of ours (we had to read ours first). */
   stdin?: Uint8Array;
+  /** Descriptor number → bytes the program reads there instead of the caller's (see spawn-exact.ts). */
+  replaceFds?: ReadonlyMap<number, Uint8Array>;
 }
 
 /**
@@ -33,19 +35,17 @@ export interface ChildOptions {
  * given as bytes) and forwards SIGINT, SIGTERM and SIGHUP to it while it runs (see
  * signalsToForward). Resolves to its exit status, 128+N when a signal killed it.
  */
-export async function runChild(cmd: string[], options: ChildOptions): Promise<number> {
-  const command = commandPreservingBytes(cmd[0]!, cmd.slice(1));
-  let child: ReturnType<typeof Bun.spawn>;
-  try {
-    child = Bun.spawn({
-      cmd: [command.file, ...command.argv.slice(1)],
-      env: definedOnly(options.env),
-      cwd: options.cwd,
-      stdio: [options.stdin ?? "inherit", "inherit", "inherit"],
-    });
-  } catch (error) {
-    throw execFailure(cmd[0]!, error);
-  }
+export async function runChild(cmd: string[], options: ChildOptions = {}): Promise<number> {
+  const child = spawnExact({
+    cmd,
+    env: options.env,
+    cwd: options.cwd,
+    stdin: options.stdin ?? "inherit",
+    stdout: "inherit",
+    stderr: "inherit",
+    inheritFds: true,
+    replaceFds: options.replaceFds,
+  });
   // Every one of them is handled while the child runs, so that k3dx outlives the child
   // and reports its status; only some are passed on.
   const passOn = signalsToForward();

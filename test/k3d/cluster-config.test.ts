@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { configClusterName, expandEnvLikeGo, readClusterConfig } from "../../src/k3d/cluster-config.ts";
+import { replayFor } from "../../src/k3d/config-replay.ts";
 
 describe("expandEnvLikeGo (Go's os.ExpandEnv)", () => {
   const env = { NAME: "dev", EMPTY: "", A_1: "x", "1": "one", "*": "star" };
@@ -53,7 +54,7 @@ describe("readClusterConfig", () => {
       stdinRead = true;
       return new Uint8Array();
     });
-    expect(reading).toEqual({ ok: true, name: "filed", stdin: undefined });
+    expect(reading).toEqual({ ok: true, name: "filed", replay: {} });
     expect(stdinRead).toBe(false);
   });
 
@@ -61,7 +62,20 @@ describe("readClusterConfig", () => {
     const bytes = new TextEncoder().encode("metadata:\n  name: piped # ü\n");
     const reading = await readClusterConfig("-", {}, async () => bytes);
     expect(reading.ok && reading.name).toBe("piped");
-    expect(reading.stdin).toBe(bytes);
+    expect(reading.replay.stdin).toBe(bytes);
+  });
+
+  test("a stream is read once and its bytes handed back where k3d will look", () => {
+    const bytes = new TextEncoder().encode("x");
+    const fifo = join(dir, "fifo");
+    Bun.spawnSync(["mkfifo", fifo]);
+    expect(replayFor("/dev/fd/63", bytes)).toEqual({ fds: new Map([[63, bytes]]) });
+    expect(replayFor("/proc/self/fd/0", bytes)).toEqual({ stdin: bytes });
+    expect(replayFor("/dev/stdin", bytes)).toEqual({ stdin: bytes });
+    expect(replayFor(fifo, bytes)).toEqual({ fifo: { path: fifo, bytes } });
+    const file = join(dir, "c.yaml");
+    writeFileSync(file, "x");
+    expect(replayFor(file, bytes)).toEqual({});
   });
 
   test("a missing file or a broken one: not ok, with a reason", async () => {
@@ -70,6 +84,6 @@ describe("readClusterConfig", () => {
     expect(!missing.ok && missing.reason).toContain("nope.yaml");
     const broken = await readClusterConfig("-", {}, async () => new TextEncoder().encode("a: [\n"));
     expect(broken.ok).toBe(false);
-    expect(broken.stdin).toBeDefined();
+    expect(broken.replay.stdin).toBeDefined();
   });
 });

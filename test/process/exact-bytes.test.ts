@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { commandPreservingBytes, decodeEscapingInvalidBytes, encodeArg, hasEscapedBytes } from "../../src/process/exact-bytes.ts";
+import { decodeEscapingInvalidBytes, encodeArg, encodeEnv, hasEscapedBytes, needsExactBytes } from "../../src/process/exact-bytes.ts";
 
 describe("surrogate-escaped argv", () => {
   const cases: number[][] = [
@@ -21,16 +21,11 @@ describe("surrogate-escaped argv", () => {
     expect(hasEscapedBytes("héllo")).toBe(false);
   });
 
-  test("plain arguments are exec'd directly", () => {
-    expect(commandPreservingBytes("/k3d", ["a", "b c", ""])).toEqual({ file: "/k3d", argv: ["/k3d", "a", "b c", ""] });
-  });
-
-  test("raw bytes go through /bin/sh, which rebuilds them exactly", async () => {
-    const arg = decodeEscapingInvalidBytes(Uint8Array.from([0x61, 0xff, 0x0a]));
-    const command = commandPreservingBytes("/usr/bin/printf", ["%s|%s", arg, "x\n"]);
-    expect(command.file).toBe("/bin/sh");
-    const proc = Bun.spawn({ cmd: ["/bin/sh", ...command.argv.slice(1)], stdout: "pipe" });
-    const out = new Uint8Array(await new Response(proc.stdout).arrayBuffer());
-    expect(Array.from(out)).toEqual([0x61, 0xff, 0x0a, 0x7c, 0x78, 0x0a]);
+  test("an environment entry round-trips through encodeEnv, name and value", () => {
+    const name = decodeEscapingInvalidBytes(Uint8Array.from([0x41, 0xff]));
+    const value = decodeEscapingInvalidBytes(Uint8Array.from([0x2f, 0xf6, 0x72]));
+    expect(needsExactBytes([], { [name]: "1" })).toBe(true);
+    expect(needsExactBytes(["plain"], { PATH: "/bin" })).toBe(false);
+    expect(encodeEnv({ [name]: value, UNSET: undefined }).map((entry) => Array.from(entry))).toEqual([[0x41, 0xff, 0x3d, 0x2f, 0xf6, 0x72]]);
   });
 });
