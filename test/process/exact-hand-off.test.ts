@@ -118,6 +118,15 @@ describe.if(process.platform === "linux")("bytes that are not UTF-8", () => {
     expect(fdsOf("plugin")).toContain(5);
   });
 
+  test("and reach the k3d that runs between hooks", async () => {
+    recorder("k3d", "k3d");
+    box.script("hook", "#!/bin/sh\n", join(box.k3dxHome, "hooks", "pre-cluster-create"));
+    const run = await bash(`export KUBECONFIG=$'/home/j\\xf6rg/k'; exec "$K3DX" cluster create dev --k3s-node-label $'a\\xffb'`);
+    expect(run.code).toBe(0);
+    expect(environOf("k3d")).toContain("KUBECONFIG=/home/j\xf6rg/k");
+    expect(read("k3d", "argv").toString("latin1")).toBe("cluster\0create\0dev\0--k3s-node-label\0a\xffb\0");
+  });
+
   test("40 KB of arguments plus one such byte run as they would with k3d alone (no E2BIG)", async () => {
     recorder("k3d", "k3d");
     recorder("k3d-probe", "plugin");
