@@ -127,6 +127,14 @@ describe.if(process.platform === "linux")("bytes that are not UTF-8", () => {
     expect(read("k3d", "argv").toString("latin1")).toBe("cluster\0create\0dev\0--k3s-node-label\0a\xffb\0");
   });
 
+  test("a plugin hands such a byte back as a \\udcXX escape in JSON, and k3d gets the byte", async () => {
+    recorder("k3d", "k3d");
+    box.script("k3d-back", `#!/bin/sh\nprintf '{"args": ["version", "a\\\\udcffb"]}' > "$K3D_RESULT"\n`);
+    const run = await bash(`exec "$K3DX" back`);
+    expect(run.code).toBe(0);
+    expect(read("k3d", "argv").toString("latin1")).toBe("version\0a\xffb\0");
+  });
+
   test("40 KB of arguments plus one such byte run as they would with k3d alone (no E2BIG)", async () => {
     recorder("k3d", "k3d");
     recorder("k3d-probe", "plugin");
