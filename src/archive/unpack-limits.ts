@@ -3,6 +3,7 @@
  * are far above any real one, and stop an archive bomb (a small download that unpacks to
  * gigabytes, or to millions of files) before it fills the disk or the inode table.
  */
+import { UNPACK_MAX_BYTES, UNPACK_MAX_ENTRIES } from "../limits.ts";
 import { ArchiveError } from "./archive-error.ts";
 
 export interface UnpackLimits {
@@ -12,7 +13,7 @@ export interface UnpackLimits {
   maxEntries: number;
 }
 
-export const DEFAULT_UNPACK_LIMITS: UnpackLimits = { maxBytes: 1024 ** 3, maxEntries: 20_000 };
+export const DEFAULT_UNPACK_LIMITS: UnpackLimits = { maxBytes: UNPACK_MAX_BYTES, maxEntries: UNPACK_MAX_ENTRIES };
 
 export function tooManyBytes(limits: UnpackLimits): ArchiveError {
   return new ArchiveError(`it unpacks to more than ${bytesText(limits.maxBytes)}, k3dx's limit for a plugin`);

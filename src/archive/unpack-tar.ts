@@ -12,14 +12,13 @@
  * records that write nothing (pax, global headers) cost decompression all the same, and
  * a gzip bomb can be made of nothing else.
  */
+import { TAR_HEADER_RECORD_MAX_BYTES } from "../limits.ts";
 import { ArchiveError } from "./archive-error.ts";
 import { decompressedChunks } from "./decompressed-chunks.ts";
 import type { EntryWriter, OpenEntry } from "./entry-writer.ts";
 import { tooManyBytes } from "./unpack-limits.ts";
 
 const BLOCK = 512;
-/** pax and GNU long-name records are read into memory; real ones are a few hundred bytes. */
-const MAX_META_BYTES = 1 << 20;
 const utf8 = new TextDecoder();
 
 /** Unpacks a .tar.gz / .tgz read as a stream of compressed chunks. */
@@ -152,7 +151,7 @@ class TarParser {
     const headerSize = readNumber(block, 124, 12, this.offset);
 
     if (type === "x" || type === "L" || type === "K") {
-      if (headerSize > MAX_META_BYTES) throw new ArchiveError(`a tar extended header at byte ${this.offset} is implausibly large`);
+      if (headerSize > TAR_HEADER_RECORD_MAX_BYTES) throw new ArchiveError(`a tar extended header at byte ${this.offset} is implausibly large`);
       if (headerSize === 0) this.readMeta(type, new Uint8Array(0));
       this.state = headerSize === 0
         ? { kind: "header" }

@@ -10,6 +10,7 @@
  * it stated stops at that size. Memory holds one chunk of one entry, whatever the sizes.
  */
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { LINK_TARGET_MAX_BYTES, ZIP_DIRECTORY_MAX_BYTES } from "../limits.ts";
 import { ArchiveError } from "./archive-error.ts";
 import { decompressedChunks } from "./decompressed-chunks.ts";
 import { DEFAULT_FILE_MODE, type EntryWriter } from "./entry-writer.ts";
@@ -22,10 +23,6 @@ const CENTRAL_FILE_HEADER = 0x02014b50;
 const LOCAL_FILE_HEADER = 0x04034b50;
 /** The end record is 22 bytes plus a comment of at most 65535. */
 const MAX_TAIL = 22 + 0xffff;
-/** The directory is read whole. Real ones take about 100 bytes an entry. */
-const MAX_DIRECTORY_BYTES = 64 * 1024 * 1024;
-/** A link's target is a path, and no system takes a path longer than this. */
-const MAX_LINK_TARGET_BYTES = 4096;
 
 const S_IFMT = 0o170000;
 const S_IFDIR = 0o040000;
@@ -98,7 +95,7 @@ function readCentralDirectory(read: Read, fileSize: number, limits: UnpackLimits
   }
 
   if (count > limits.maxEntries) throw tooManyEntries(limits);
-  if (directorySize > MAX_DIRECTORY_BYTES) throw new ArchiveError("its central directory is implausibly large");
+  if (directorySize > ZIP_DIRECTORY_MAX_BYTES) throw new ArchiveError("its central directory is implausibly large");
   const directory = read(directoryOffset, directorySize);
   const entries: ZipEntry[] = [];
   let at = 0;
@@ -188,7 +185,7 @@ async function writeEntry(entry: Located, file: Blob, writer: EntryWriter): Prom
     return;
   }
   if (type === S_IFLNK) {
-    if (entry.size > MAX_LINK_TARGET_BYTES) throw new ArchiveError(`the link ${JSON.stringify(entry.name)} has a target over ${MAX_LINK_TARGET_BYTES} bytes`);
+    if (entry.size > LINK_TARGET_MAX_BYTES) throw new ArchiveError(`the link ${JSON.stringify(entry.name)} has a target over ${LINK_TARGET_MAX_BYTES} bytes`);
     const parts: Uint8Array[] = [];
     await readEntryData(entry, file, (chunk) => parts.push(chunk));
     writer.symlink(entry.name, new TextDecoder().decode(Buffer.concat(parts)));
