@@ -30,8 +30,10 @@ export function checkHookFolders(home: string): Finding[] {
 }
 
 function checkEvent(event: LifecycleEvent, hooks: RegisteredHook[], skipped: SkippedHookEntry[]): Finding[] {
-  const findings: Finding[] = skipped.map(({ path, reason }) => {
+  const findings: Finding[] = skipped.map(({ path, reason, detail }) => {
     switch (reason) {
+      case "cannot be looked at":
+        return problem(`${path} never runs: ${detail ?? reason}; remove it, or fix what it points to`);
       case "broken link":
         return problem(`${path} is a broken link (to ${linkText(path)}); remove it, or install its plugin again`);
       case "not executable":

@@ -5,6 +5,7 @@
 import { fileIdentity, sameFile } from "../k3d/wrapper-identity.ts";
 import { commandNameOfFile, isExecutableFile } from "../platform/executable.ts";
 import { isAbsolutePath, joinPath, pathFolders } from "../platform/paths.ts";
+import { statProblem } from "../platform/safe-stat.ts";
 
 /** A word that may be part of a plugin name; anything else (a path, a glob) ends the name. */
 export const NAME_WORD = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
@@ -50,6 +51,31 @@ export function pathPluginFiles(pathValue: string | undefined, selfPath: string)
     }
   }
   return files;
+}
+
+export interface UnusablePathEntry {
+  /** Absolute path of the `k3d-*` entry. */
+  path: string;
+  /** Why it cannot even be looked at ("it is a loop of symbolic links (ELOOP)"). */
+  problem: string;
+}
+
+/**
+ * The `k3d-*` entries on PATH that cannot be looked at — a loop of links, an entry behind
+ * a folder we may not read — which lookup, help and completion pass over as no plugin,
+ * for doctor to name.
+ */
+export function unusablePathEntries(pathValue: string | undefined): UnusablePathEntry[] {
+  const found: UnusablePathEntry[] = [];
+  for (const folder of new Set(pathFolders(pathValue))) {
+    const absolute = isAbsolutePath(folder) ? folder : joinPath(process.cwd(), folder);
+    for (const file of pluginFileNames(folder)) {
+      const path = joinPath(absolute, file);
+      const problem = pluginNameOfPathFile(file) ? statProblem(path) : undefined;
+      if (problem) found.push({ path, problem });
+    }
+  }
+  return found;
 }
 
 /**
