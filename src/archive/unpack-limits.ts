@@ -4,6 +4,7 @@
  * gigabytes, or to millions of files) before it fills the disk or the inode table.
  */
 import { UNPACK_MAX_BYTES, UNPACK_MAX_ENTRIES } from "../limits.ts";
+import { bytesText } from "../platform/sizes.ts";
 import { ArchiveError } from "./archive-error.ts";
 
 export interface UnpackLimits {
@@ -21,12 +22,4 @@ export function tooManyBytes(limits: UnpackLimits): ArchiveError {
 
 export function tooManyEntries(limits: UnpackLimits): ArchiveError {
   return new ArchiveError(`it holds more than ${limits.maxEntries} files, folders and links, k3dx's limit for a plugin`);
-}
-
-/** `1 GiB`, `512 MiB`, or a plain byte count. */
-export function bytesText(bytes: number): string {
-  for (const [unit, size] of [["GiB", 1024 ** 3], ["MiB", 1024 ** 2]] as const) {
-    if (bytes >= size && bytes % size === 0) return `${bytes / size} ${unit}`;
-  }
-  return `${bytes} bytes`;
 }

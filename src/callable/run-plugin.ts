@@ -28,7 +28,7 @@ export async function runPlugin(
   }
   const verbose = readCommandLine(leadingGlobals).verbose;
   if (verbose) printErrorLine(`running plugin ${callable.name}: ${callable.executable}`);
-  const run = await runCallable(callable, pluginArgs, { env: ctx.env, k3dBinary: realK3dOrEmpty(ctx), wrapperPath: ctx.selfPath, depth });
+  const run = await runCallable(callable, pluginArgs, { env: ctx.env, home: ctx.settings.home, k3dBinary: realK3dOrEmpty(ctx), wrapperPath: ctx.selfPath, depth });
   if (run.status !== 0 || run.handBack.length === 0) return run.status;
   if (verbose) printErrorLine(`plugin ${callable.name} handed back: ${JSON.stringify(run.handBack)}`);
   const next = { ...ctx, settings: { ...ctx.settings, depth: depth + 1 } };

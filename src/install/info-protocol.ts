@@ -8,7 +8,7 @@
 import { queryPlugin, type PluginQuery } from "../callable/query-plugin.ts";
 import { K3dxError } from "../errors.ts";
 import { INFO_TIMEOUT_SECONDS, PLUGIN_ANSWER_MAX_BYTES } from "../limits.ts";
-import { bytesText } from "../archive/unpack-limits.ts";
+import { bytesText } from "../platform/sizes.ts";
 import { baseName } from "../platform/paths.ts";
 
 export const INFO_TIMEOUT_MS = INFO_TIMEOUT_SECONDS * 1000;
