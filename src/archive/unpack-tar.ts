@@ -17,6 +17,7 @@ import { ArchiveError } from "./archive-error.ts";
 import { decompressedChunks } from "./decompressed-chunks.ts";
 import type { EntryWriter, OpenEntry } from "./entry-writer.ts";
 import { tooManyBytes } from "./unpack-limits.ts";
+import { quoted } from "../platform/printable.ts";
 
 const BLOCK = 512;
 const utf8 = new TextDecoder();
@@ -128,7 +129,7 @@ class TarParser {
     if (state.kind === "end") return;
     if (this.offset === 0 && this.headerFilled === 0) throw new ArchiveError("the tar archive is empty");
     if (state.kind === "header" && this.headerFilled === 0) return; // no end-of-archive blocks: tolerated, as GNU tar does
-    const inside = state.kind === "data" ? ` inside ${JSON.stringify(state.name)}` : "";
+    const inside = state.kind === "data" ? ` inside ${quoted(state.name)}` : "";
     throw new ArchiveError(`the tar archive is cut short${inside}`);
   }
 
@@ -191,9 +192,9 @@ class TarParser {
       case "3":
       case "4":
       case "6":
-        throw new ArchiveError(`entry ${JSON.stringify(name)} is a device or FIFO, which a plugin has no use for`);
+        throw new ArchiveError(`entry ${quoted(name)} is a device or FIFO, which a plugin has no use for`);
       default:
-        throw new ArchiveError(`entry ${JSON.stringify(name)} has tar type ${JSON.stringify(type)}, which k3dx does not unpack`);
+        throw new ArchiveError(`entry ${quoted(name)} has tar type ${quoted(type)}, which k3dx does not unpack`);
     }
     if (size === 0) {
       sink?.close();
