@@ -51,6 +51,7 @@ const PROBLEMS: Record<string, string> = {
   ENOTDIR: "a part of its path is not a folder",
 };
 
+let fs: typeof import("node:fs") | undefined;
 function nodeFs(): typeof import("node:fs") {
-  return require("node:fs") as typeof import("node:fs");
+  return (fs ??= require("node:fs") as typeof import("node:fs"));
 }
