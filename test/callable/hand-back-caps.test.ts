@@ -97,6 +97,16 @@ describe("a pre-hook's hand-back is read the same way", () => {
     expect(readCalls(box.state).find((call) => call.argv[1] === "create")!.argv).toEqual(["cluster", "create", "dev", "--agents", "2"]);
   });
 
+  test("two hooks under the cap each, over it together: one line, and k3d is not run", async () => {
+    for (const name of ["a", "b"]) box.script(name, `for i in $(seq 1 6000); do echo "--x$i"; done > "$K3D_RESULT"\n`, folder());
+    const result = await runK3dx(box, ["cluster", "create", "dev"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^k3dx: pre-cluster-create hooks handed back 12000 arguments \(\d+ bytes\) in all through \$K3D_RESULT; k3dx takes at most 10000 arguments and 1 MiB for one command, so k3d was not run$/m,
+    );
+    expect(readCalls(box.state).filter((call) => call.argv[1] === "create")).toEqual([]);
+  });
+
   test("over the cap: the hook fails, naming the cap, and k3d is not run", async () => {
     box.script("big", `head -c 2097152 /dev/zero | tr '\\0' x > "$K3D_RESULT"\n`, folder());
     const result = await runK3dx(box, ["cluster", "create", "dev"]);

@@ -5,9 +5,10 @@
  * must ask k3d about them once, not start one k3d per name.
  */
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { readdirSync } from "node:fs";
 import { readCalls, writeCluster } from "../helpers/fake-k3d.ts";
 import { K3DX_BINARY, type Sandbox } from "../helpers/sandbox.ts";
-import { cacheK3dVersion, hookFolder, hookSandbox } from "./hook-world.ts";
+import { cacheK3dVersion, hookFolder, hookSandbox, startK3dx, waitFor } from "./hook-world.ts";
 
 let box: Sandbox;
 let env: Record<string, string>;
@@ -48,6 +49,25 @@ describe("many hooks for many clusters", () => {
     expect(summaries.map((line) => line.split(" ")[2])).toEqual(hooks.flatMap((hook) => clusters.map((cluster) => `${hook}:${cluster}`)));
     expect(summaries.every((line) => / ok in \d+\.\d\ds$/.test(line))).toBe(true);
     expect(readCalls(box.state).filter((call) => call.argv[1] === "delete").map((call) => call.argv)).toEqual([["cluster", "delete", "--all"]]);
+  }, 60_000);
+});
+
+describe("at most 64 hooks at once", () => {
+  test("80 hooks: 64 start, the rest wait; Ctrl-C then starts none of them, exit 130", async () => {
+    const hooks = Array.from({ length: 80 }, (_, i) => `h${pad(i)}`);
+    for (const name of hooks) box.script(name, `touch "$HOOK_LOG/$K3D_PLUGIN_NAME"; sleep 20\n`, hookFolder(box, "pre-cluster-create"));
+    await cacheK3dVersion(box);
+    const started = () => readdirSync(env.HOOK_LOG!).length;
+    const proc = startK3dx(box, ["cluster", "create", "dev"], env);
+    await waitFor(() => started() >= 64, 20_000);
+    await Bun.sleep(300);
+    expect(started()).toBe(64);
+    proc.kill("SIGINT");
+    const [stderr, code] = await Promise.all([new Response(proc.stderr).text(), proc.exited]);
+    expect(code).toBe(130);
+    expect(started()).toBe(64);
+    expect(stderr).toContain("k3dx: pre-cluster-create h79 interrupted in 0.00s (not started)\n");
+    expect(readCalls(box.state).filter((call) => call.argv[1] === "create")).toEqual([]);
   }, 60_000);
 });
 
