@@ -39,18 +39,7 @@ export interface PathPluginFile {
  */
 export function pathPluginFiles(pathValue: string | undefined, selfPath: string): PathPluginFile[] {
   const self = fileIdentity(selfPath);
-  const files: PathPluginFile[] = [];
-  // A folder listed twice holds the same files: once is enough.
-  for (const folder of new Set(pathFolders(pathValue))) {
-    const absolute = isAbsolutePath(folder) ? folder : joinPath(process.cwd(), folder);
-    for (const file of pluginFileNames(folder)) {
-      const name = pluginNameOfPathFile(file);
-      if (!name) continue;
-      const path = joinPath(absolute, file);
-      if (isExecutableFile(path) && !sameFile(fileIdentity(path), self)) files.push({ name, path });
-    }
-  }
-  return files;
+  return pathEntries(pathValue).filter(({ path }) => isExecutableFile(path) && !sameFile(fileIdentity(path), self));
 }
 
 export interface UnusablePathEntry {
@@ -66,16 +55,24 @@ export interface UnusablePathEntry {
  * for doctor to name.
  */
 export function unusablePathEntries(pathValue: string | undefined): UnusablePathEntry[] {
-  const found: UnusablePathEntry[] = [];
+  return pathEntries(pathValue).flatMap(({ path }) => {
+    const problem = statProblem(path);
+    return problem ? [{ path, problem }] : [];
+  });
+}
+
+/** The `k3d-<name>` entries on PATH, whatever they are, in PATH order, then by file name. */
+function pathEntries(pathValue: string | undefined): PathPluginFile[] {
+  const entries: PathPluginFile[] = [];
+  // A folder listed twice holds the same files: once is enough.
   for (const folder of new Set(pathFolders(pathValue))) {
     const absolute = isAbsolutePath(folder) ? folder : joinPath(process.cwd(), folder);
     for (const file of pluginFileNames(folder)) {
-      const path = joinPath(absolute, file);
-      const problem = pluginNameOfPathFile(file) ? statProblem(path) : undefined;
-      if (problem) found.push({ path, problem });
+      const name = pluginNameOfPathFile(file);
+      if (name) entries.push({ name, path: joinPath(absolute, file) });
     }
   }
-  return found;
+  return entries;
 }
 
 /**
