@@ -29,12 +29,26 @@ export function prefixLines(message: string): string {
  * Writes straight to file descriptor 2. Touching `process.stderr` makes Bun build Node's
  * stream machinery, which costs a compiled binary about 18 ms — too much for an error
  * that ends a k3d call.
+ *
+ * Every byte is written, as a blocking write would: a pipe takes 64 KiB at a time, and
+ * once anything in the process made it non-blocking (Node's streams do, for stdout, and
+ * `2>&1` shares the pipe), a write may take part of the line or fail with EAGAIN until
+ * the reader catches up. Then we wait for the reader, as k3d would. If stderr is gone
+ * (EPIPE, closed), there is no one left to tell.
  */
 function writeStderr(text: string): void {
-  try {
-    (require("node:fs") as typeof import("node:fs")).writeSync(2, text);
-  } catch {
-    process.stderr.write(text);
+  const fs = require("node:fs") as typeof import("node:fs");
+  const bytes = Buffer.from(text);
+  let waitMs = 1;
+  for (let written = 0; written < bytes.length; ) {
+    try {
+      written += fs.writeSync(2, bytes, written, bytes.length - written);
+      waitMs = 1;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EAGAIN") return;
+      Bun.sleepSync(waitMs);
+      waitMs = Math.min(waitMs * 2, 50);
+    }
   }
 }
 

@@ -2,7 +2,9 @@
  * Every K3DX_* setting, read once from the environment at the top of a command.
  * k3d itself reads K3D_* variables, so k3dx keeps to its own prefix.
  */
+import { DEFAULT_HOOK_TIMEOUT_SECONDS } from "./limits.ts";
 import { homeDirectory, joinPath } from "./platform/paths.ts";
+import { readSecondsSetting, type SecondsSetting } from "./platform/seconds.ts";
 
 export interface Settings {
   /** `K3DX_HOME`, default `~/.k3d`: the plugin store and hook folders live here. */
@@ -15,21 +17,16 @@ export interface Settings {
   noHooks: boolean;
   /** `K3DX_DEPTH`: how many plugin runs deep this command line is (bounds hand-back chains). */
   depth: number;
-  /** `K3DX_HOOK_TIMEOUT`: seconds a hook may run, unless its metadata says otherwise. */
-  hookTimeoutSeconds: number;
+  /**
+   * `K3DX_HOOK_TIMEOUT`: seconds a hook may run, unless its metadata says otherwise; with
+   * the reason when what the user wrote could not be used (said where hooks run).
+   */
+  hookTimeout: SecondsSetting;
 }
-
-export const MAX_HAND_BACK_DEPTH = 8;
-export const DEFAULT_HOOK_TIMEOUT_SECONDS = 300;
 
 /** Truthy the way users write it in shells and CI files. */
 export function isEnabled(value: string | undefined): boolean {
   return value !== undefined && ["1", "true", "yes", "on"].includes(value.toLowerCase());
-}
-
-function positiveNumber(value: string | undefined, fallback: number): number {
-  const n = Number(value);
-  return value && Number.isFinite(n) && n > 0 ? n : fallback;
 }
 
 export function readSettings(env: Record<string, string | undefined>): Settings {
@@ -39,6 +36,6 @@ export function readSettings(env: Record<string, string | undefined>): Settings 
     noPlugins: isEnabled(env.K3DX_NO_PLUGINS),
     noHooks: isEnabled(env.K3DX_NO_HOOKS),
     depth: Math.max(0, Math.trunc(Number(env.K3DX_DEPTH)) || 0),
-    hookTimeoutSeconds: positiveNumber(env.K3DX_HOOK_TIMEOUT, DEFAULT_HOOK_TIMEOUT_SECONDS),
+    hookTimeout: readSecondsSetting("K3DX_HOOK_TIMEOUT", env.K3DX_HOOK_TIMEOUT, DEFAULT_HOOK_TIMEOUT_SECONDS),
   };
 }

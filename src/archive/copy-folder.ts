@@ -9,6 +9,7 @@ import { closeSync, lstatSync, openSync, readSync, readdirSync, readlinkSync } f
 import { joinPath } from "../platform/paths.ts";
 import { ArchiveError } from "./archive-error.ts";
 import { EntryWriter } from "./entry-writer.ts";
+import { quoted } from "../platform/printable.ts";
 
 const CHUNK = 1 << 20;
 
@@ -29,7 +30,7 @@ export function copyFolder(source: string, target: string): string {
       } else if (stat.isFile()) {
         manifest.push({ path, line: `${copyFile(absolute, path, stat.mode, writer, buffer)}  ${path}\n` });
       } else {
-        throw new ArchiveError(`${JSON.stringify(path)} is a device, socket or FIFO, which a plugin has no use for`);
+        throw new ArchiveError(`${quoted(path)} is a device, socket or FIFO, which a plugin has no use for`);
       }
     }
   };

@@ -18,6 +18,7 @@ import { joinPath } from "../platform/paths.ts";
 import { ArchiveError } from "./archive-error.ts";
 import { checkEntryPath, checkLinkTarget } from "./safe-entry-path.ts";
 import { DEFAULT_UNPACK_LIMITS, tooManyBytes, tooManyEntries, type UnpackLimits } from "./unpack-limits.ts";
+import { quoted } from "../platform/printable.ts";
 
 type Written = "folder" | "file" | "link";
 
@@ -56,7 +57,7 @@ export class EntryWriter {
       mkdirSync(this.absolute(path));
       this.written.set(path, "folder");
     } else if (previous !== "folder") {
-      throw new ArchiveError(`entry ${JSON.stringify(name)} is a folder, but an earlier entry made it a ${previous}`);
+      throw new ArchiveError(`entry ${quoted(name)} is a folder, but an earlier entry made it a ${previous}`);
     }
     chmodSync(this.absolute(path), (mode & 0o755) | 0o700);
   }
@@ -92,7 +93,7 @@ export class EntryWriter {
   /** A hard link may only point to a regular file written earlier from the same archive. */
   hardlink(name: string, target: string): void {
     this.countEntry();
-    const shown = `hard link ${JSON.stringify(name)} -> ${JSON.stringify(target)}`;
+    const shown = `hard link ${quoted(name)} -> ${quoted(target)}`;
     let targetPath: string;
     try {
       targetPath = checkEntryPath(target);
@@ -110,10 +111,10 @@ export class EntryWriter {
   /** Checks the name, makes the parent folders, and removes an earlier entry of that name. */
   private clearForEntry(name: string, kind: "file" | "link"): string {
     const path = checkEntryPath(name);
-    if (path === "") throw new ArchiveError(`entry ${JSON.stringify(name)} names the plugin folder itself as a ${kind}`);
+    if (path === "") throw new ArchiveError(`entry ${quoted(name)} names the plugin folder itself as a ${kind}`);
     this.makeParents(name, path);
     const previous = this.written.get(path);
-    if (previous === "folder") throw new ArchiveError(`entry ${JSON.stringify(name)} would replace a folder`);
+    if (previous === "folder") throw new ArchiveError(`entry ${quoted(name)} would replace a folder`);
     if (previous !== undefined) unlinkSync(this.absolute(path));
     return path;
   }
@@ -124,8 +125,8 @@ export class EntryWriter {
       const parent = parts.slice(0, i).join("/");
       const previous = this.written.get(parent);
       if (previous === "folder") continue;
-      if (previous === "link") throw new ArchiveError(`entry ${JSON.stringify(name)} goes through the link ${JSON.stringify(parent)}`);
-      if (previous === "file") throw new ArchiveError(`entry ${JSON.stringify(name)} is inside ${JSON.stringify(parent)}, which is a file`);
+      if (previous === "link") throw new ArchiveError(`entry ${quoted(name)} goes through the link ${quoted(parent)}`);
+      if (previous === "file") throw new ArchiveError(`entry ${quoted(name)} is inside ${quoted(parent)}, which is a file`);
       this.countEntry();
       mkdirSync(this.absolute(parent), { mode: 0o755 });
       this.written.set(parent, "folder");

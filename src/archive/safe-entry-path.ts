@@ -7,15 +7,16 @@
  * harmless on Linux (`..\x`) climbs out on Windows, and the same archive serves both.
  */
 import { ArchiveError } from "./archive-error.ts";
+import { quoted } from "../platform/printable.ts";
 
 /** `a/./b//c/` → `a/b/c`; "" for the folder itself. Throws for absolute names and `..`. */
 export function checkEntryPath(name: string): string {
-  if (name.includes("\0")) throw new ArchiveError(`entry ${JSON.stringify(name)} has a NUL byte in its name`);
+  if (name.includes("\0")) throw new ArchiveError(`entry ${quoted(name)} has a NUL byte in its name`);
   if (/^[\\/]/.test(name) || /^[a-zA-Z]:/.test(name)) {
-    throw new ArchiveError(`entry ${JSON.stringify(name)} has an absolute path`);
+    throw new ArchiveError(`entry ${quoted(name)} has an absolute path`);
   }
   const parts = segments(name);
-  if (parts.includes("..")) throw new ArchiveError(`entry ${JSON.stringify(name)} climbs out of the plugin folder with ".."`);
+  if (parts.includes("..")) throw new ArchiveError(`entry ${quoted(name)} climbs out of the plugin folder with ".."`);
   return parts.join("/");
 }
 
@@ -30,7 +31,7 @@ export function checkEntryPath(name: string): string {
  * through a link), so counting is exact there.
  */
 export function checkLinkTarget(entryPath: string, target: string): string {
-  const shown = `link ${JSON.stringify(entryPath)} -> ${JSON.stringify(target)}`;
+  const shown = `link ${quoted(entryPath)} -> ${quoted(target)}`;
   if (target === "" || target.includes("\0")) throw new ArchiveError(`${shown} has an empty or invalid target`);
   if (/^[\\/]/.test(target) || /^[a-zA-Z]:/.test(target)) throw new ArchiveError(`${shown} points to an absolute path`);
   const resolved = segments(entryPath).slice(0, -1);

@@ -3,6 +3,8 @@
  * are far above any real one, and stop an archive bomb (a small download that unpacks to
  * gigabytes, or to millions of files) before it fills the disk or the inode table.
  */
+import { UNPACK_MAX_BYTES, UNPACK_MAX_ENTRIES } from "../limits.ts";
+import { bytesText } from "../platform/sizes.ts";
 import { ArchiveError } from "./archive-error.ts";
 
 export interface UnpackLimits {
@@ -12,7 +14,7 @@ export interface UnpackLimits {
   maxEntries: number;
 }
 
-export const DEFAULT_UNPACK_LIMITS: UnpackLimits = { maxBytes: 1024 ** 3, maxEntries: 20_000 };
+export const DEFAULT_UNPACK_LIMITS: UnpackLimits = { maxBytes: UNPACK_MAX_BYTES, maxEntries: UNPACK_MAX_ENTRIES };
 
 export function tooManyBytes(limits: UnpackLimits): ArchiveError {
   return new ArchiveError(`it unpacks to more than ${bytesText(limits.maxBytes)}, k3dx's limit for a plugin`);
@@ -20,12 +22,4 @@ export function tooManyBytes(limits: UnpackLimits): ArchiveError {
 
 export function tooManyEntries(limits: UnpackLimits): ArchiveError {
   return new ArchiveError(`it holds more than ${limits.maxEntries} files, folders and links, k3dx's limit for a plugin`);
-}
-
-/** `1 GiB`, `512 MiB`, or a plain byte count. */
-export function bytesText(bytes: number): string {
-  for (const [unit, size] of [["GiB", 1024 ** 3], ["MiB", 1024 ** 2]] as const) {
-    if (bytes >= size && bytes % size === 0) return `${bytes / size} ${unit}`;
-  }
-  return `${bytes} bytes`;
 }

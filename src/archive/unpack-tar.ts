@@ -12,14 +12,14 @@
  * records that write nothing (pax, global headers) cost decompression all the same, and
  * a gzip bomb can be made of nothing else.
  */
+import { TAR_HEADER_RECORD_MAX_BYTES } from "../limits.ts";
 import { ArchiveError } from "./archive-error.ts";
 import { decompressedChunks } from "./decompressed-chunks.ts";
 import type { EntryWriter, OpenEntry } from "./entry-writer.ts";
 import { tooManyBytes } from "./unpack-limits.ts";
+import { quoted } from "../platform/printable.ts";
 
 const BLOCK = 512;
-/** pax and GNU long-name records are read into memory; real ones are a few hundred bytes. */
-const MAX_META_BYTES = 1 << 20;
 const utf8 = new TextDecoder();
 
 /** Unpacks a .tar.gz / .tgz read as a stream of compressed chunks. */
@@ -129,7 +129,7 @@ class TarParser {
     if (state.kind === "end") return;
     if (this.offset === 0 && this.headerFilled === 0) throw new ArchiveError("the tar archive is empty");
     if (state.kind === "header" && this.headerFilled === 0) return; // no end-of-archive blocks: tolerated, as GNU tar does
-    const inside = state.kind === "data" ? ` inside ${JSON.stringify(state.name)}` : "";
+    const inside = state.kind === "data" ? ` inside ${quoted(state.name)}` : "";
     throw new ArchiveError(`the tar archive is cut short${inside}`);
   }
 
@@ -152,7 +152,7 @@ class TarParser {
     const headerSize = readNumber(block, 124, 12, this.offset);
 
     if (type === "x" || type === "L" || type === "K") {
-      if (headerSize > MAX_META_BYTES) throw new ArchiveError(`a tar extended header at byte ${this.offset} is implausibly large`);
+      if (headerSize > TAR_HEADER_RECORD_MAX_BYTES) throw new ArchiveError(`a tar extended header at byte ${this.offset} is implausibly large`);
       if (headerSize === 0) this.readMeta(type, new Uint8Array(0));
       this.state = headerSize === 0
         ? { kind: "header" }
@@ -192,9 +192,9 @@ class TarParser {
       case "3":
       case "4":
       case "6":
-        throw new ArchiveError(`entry ${JSON.stringify(name)} is a device or FIFO, which a plugin has no use for`);
+        throw new ArchiveError(`entry ${quoted(name)} is a device or FIFO, which a plugin has no use for`);
       default:
-        throw new ArchiveError(`entry ${JSON.stringify(name)} has tar type ${JSON.stringify(type)}, which k3dx does not unpack`);
+        throw new ArchiveError(`entry ${quoted(name)} has tar type ${quoted(type)}, which k3dx does not unpack`);
     }
     if (size === 0) {
       sink?.close();

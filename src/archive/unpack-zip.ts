@@ -10,10 +10,12 @@
  * it stated stops at that size. Memory holds one chunk of one entry, whatever the sizes.
  */
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { LINK_TARGET_MAX_BYTES, ZIP_DIRECTORY_MAX_BYTES } from "../limits.ts";
 import { ArchiveError } from "./archive-error.ts";
 import { decompressedChunks } from "./decompressed-chunks.ts";
 import { DEFAULT_FILE_MODE, type EntryWriter } from "./entry-writer.ts";
 import { tooManyBytes, tooManyEntries, type UnpackLimits } from "./unpack-limits.ts";
+import { quoted } from "../platform/printable.ts";
 
 const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
 const ZIP64_END_LOCATOR = 0x07064b50;
@@ -22,10 +24,6 @@ const CENTRAL_FILE_HEADER = 0x02014b50;
 const LOCAL_FILE_HEADER = 0x04034b50;
 /** The end record is 22 bytes plus a comment of at most 65535. */
 const MAX_TAIL = 22 + 0xffff;
-/** The directory is read whole. Real ones take about 100 bytes an entry. */
-const MAX_DIRECTORY_BYTES = 64 * 1024 * 1024;
-/** A link's target is a path, and no system takes a path longer than this. */
-const MAX_LINK_TARGET_BYTES = 4096;
 
 const S_IFMT = 0o170000;
 const S_IFDIR = 0o040000;
@@ -98,7 +96,7 @@ function readCentralDirectory(read: Read, fileSize: number, limits: UnpackLimits
   }
 
   if (count > limits.maxEntries) throw tooManyEntries(limits);
-  if (directorySize > MAX_DIRECTORY_BYTES) throw new ArchiveError("its central directory is implausibly large");
+  if (directorySize > ZIP_DIRECTORY_MAX_BYTES) throw new ArchiveError("its central directory is implausibly large");
   const directory = read(directoryOffset, directorySize);
   const entries: ZipEntry[] = [];
   let at = 0;
@@ -137,7 +135,7 @@ function applyZip64Extra(entry: ZipEntry, extra: Buffer): void {
     if (id === 0x0001) {
       let field = at + 4;
       const next = (): number => {
-        if (field + 8 > at + 4 + length) throw new ArchiveError(`the zip64 data of ${JSON.stringify(entry.name)} is corrupt`);
+        if (field + 8 > at + 4 + length) throw new ArchiveError(`the zip64 data of ${quoted(entry.name)} is corrupt`);
         const value = Number(extra.readBigUInt64LE(field));
         field += 8;
         return value;
@@ -151,7 +149,7 @@ function applyZip64Extra(entry: ZipEntry, extra: Buffer): void {
 }
 
 function locate(entry: ZipEntry, read: Read): Located {
-  const shown = JSON.stringify(entry.name);
+  const shown = quoted(entry.name);
   if (entry.flags & 0x1) throw new ArchiveError(`entry ${shown} is encrypted`);
   if (entry.method !== 0 && entry.method !== 8) {
     throw new ArchiveError(`entry ${shown} uses zip compression method ${entry.method}; k3dx reads stored and deflated entries`);
@@ -174,9 +172,9 @@ function checkNoSharedData(entries: Located[], directoryOffset: number): void {
     const end = entry.dataStart + entry.compressedSize;
     const next = byOffset[i + 1];
     if (next && end > next.localHeaderOffset) {
-      throw new ArchiveError(`entries ${JSON.stringify(entry.name)} and ${JSON.stringify(next.name)} overlap in the file, which only a zip bomb does`);
+      throw new ArchiveError(`entries ${quoted(entry.name)} and ${quoted(next.name)} overlap in the file, which only a zip bomb does`);
     }
-    if (end > directoryOffset) throw new ArchiveError(`the data of ${JSON.stringify(entry.name)} runs into the central directory`);
+    if (end > directoryOffset) throw new ArchiveError(`the data of ${quoted(entry.name)} runs into the central directory`);
   });
 }
 
@@ -188,7 +186,7 @@ async function writeEntry(entry: Located, file: Blob, writer: EntryWriter): Prom
     return;
   }
   if (type === S_IFLNK) {
-    if (entry.size > MAX_LINK_TARGET_BYTES) throw new ArchiveError(`the link ${JSON.stringify(entry.name)} has a target over ${MAX_LINK_TARGET_BYTES} bytes`);
+    if (entry.size > LINK_TARGET_MAX_BYTES) throw new ArchiveError(`the link ${quoted(entry.name)} has a target over ${LINK_TARGET_MAX_BYTES} bytes`);
     const parts: Uint8Array[] = [];
     await readEntryData(entry, file, (chunk) => parts.push(chunk));
     writer.symlink(entry.name, new TextDecoder().decode(Buffer.concat(parts)));
@@ -206,7 +204,7 @@ async function writeEntry(entry: Located, file: Blob, writer: EntryWriter): Prom
 
 /** Streams an entry's data to `take`, never more than its stated size, and checks its CRC-32. */
 async function readEntryData(entry: Located, file: Blob, take: (chunk: Uint8Array) => void): Promise<void> {
-  const shown = JSON.stringify(entry.name);
+  const shown = quoted(entry.name);
   const raw = file.slice(entry.dataStart, entry.dataStart + entry.compressedSize).stream();
   const data = entry.method === 8 ? raw.pipeThrough(new DecompressionStream("deflate-raw")) : raw;
   let size = 0;

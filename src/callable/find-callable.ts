@@ -2,8 +2,15 @@
  * Which plugin answers a command line (SPEC §3): the longest name built from the words
  * before the first flag (`k3d foo bar --x` → `foo-bar`, then `foo`); installed plugins
  * first, then `k3d-<name>` executables on PATH, kubectl-style.
+ *
+ * The words may be many (`k3d hello` and 100 000 image names): only those that fit in a
+ * name of PLUGIN_NAME_MAX_BYTES are looked at, so lookup costs time in proportion to the
+ * words and no more than ~124 names are tried, whatever follows. A name no file system
+ * could hold is never asked for, and a path that cannot be looked at (too long, a loop of
+ * links, no permission) is no plugin.
  */
 import { K3dxError } from "../errors.ts";
+import { PLUGIN_NAME_MAX_BYTES } from "../limits.ts";
 import { printable } from "../platform/printable.ts";
 import { executableFileNames, isExecutableFile } from "../platform/executable.ts";
 import { NAME_WORD, pathFileNames } from "../plugins/path-plugins.ts";
@@ -37,13 +44,26 @@ export interface CandidateName {
   wordCount: number;
 }
 
-/** Longest first: `["foo", "bar"]` → `foo-bar`, `foo`. */
-export function candidateNames(words: string[]): CandidateName[] {
-  const usable: string[] = [];
+/**
+ * How many of the leading words can be part of a plugin name: up to the first that
+ * cannot (a flag, a path), and no more than fit in PLUGIN_NAME_MAX_BYTES joined by `-`.
+ * Stops reading there, however many words follow.
+ */
+export function nameWordCount(words: readonly string[]): number {
+  let bytes = -1;
+  let count = 0;
   for (const word of words) {
-    if (!NAME_WORD.test(word)) break;
-    usable.push(word);
+    // NAME_WORD is ASCII, so a word's length is its size in bytes.
+    bytes += word.length + 1;
+    if (bytes > PLUGIN_NAME_MAX_BYTES || !NAME_WORD.test(word)) break;
+    count++;
   }
+  return count;
+}
+
+/** Longest first: `["foo", "bar"]` → `foo-bar`, `foo`. */
+export function candidateNames(words: readonly string[]): CandidateName[] {
+  const usable = words.slice(0, nameWordCount(words));
   const out: CandidateName[] = [];
   for (let n = usable.length; n >= 1; n--) {
     const used = usable.slice(0, n);

@@ -4,14 +4,13 @@
  * bounded way: its own process group (a timeout stops whatever it started too), a cap
  * on what it may print, and nothing to hand back — $K3D_RESULT is the null device.
  */
+import { PLUGIN_ANSWER_MAX_BYTES } from "../limits.ts";
 import { IS_WINDOWS } from "../platform/paths.ts";
 import { invocationFor } from "../platform/executable.ts";
 import { captureBounded, type BoundedOutput } from "../process/bounded-capture.ts";
 import type { Env } from "../process/env.ts";
 import { pluginEnv } from "./plugin-env.ts";
 
-/** Far more than any metadata or list of candidates; a plugin printing more is not answering. */
-const MAX_ANSWER_BYTES = 1024 * 1024;
 const NULL_DEVICE = IS_WINDOWS ? "NUL" : "/dev/null";
 
 export interface PluginQuery {
@@ -40,5 +39,5 @@ export function queryPlugin(query: PluginQuery): Promise<BoundedOutput | undefin
     resultFile: NULL_DEVICE,
     depth: query.depth + 1,
   });
-  return captureBounded([...invocationFor(query.executable), ...query.args], env, { timeoutMs: query.timeoutMs, maxBytes: MAX_ANSWER_BYTES });
+  return captureBounded([...invocationFor(query.executable), ...query.args], env, { timeoutMs: query.timeoutMs, maxBytes: PLUGIN_ANSWER_MAX_BYTES });
 }

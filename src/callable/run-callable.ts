@@ -10,7 +10,7 @@ import { parseHandBack } from "./hand-back.ts";
 import type { Env } from "../process/env.ts";
 import { runChild } from "../process/run-child.ts";
 import { pluginEnv } from "./plugin-env.ts";
-import { createResultFolder } from "./result-folder.ts";
+import { createResultFolder, resultFolderRoots } from "./result-folder.ts";
 
 export interface CallableRun {
   status: number;
@@ -20,13 +20,15 @@ export interface CallableRun {
 
 export interface RunCallableOptions {
   env: Env;
+  /** $K3DX_HOME: where the $K3D_RESULT file goes when TMPDIR cannot take it. */
+  home: string;
   k3dBinary: string;
   wrapperPath: string;
   depth: number;
 }
 
 export async function runCallable(callable: Callable, args: string[], options: RunCallableOptions): Promise<CallableRun> {
-  const results = createResultFolder();
+  const results = createResultFolder(resultFolderRoots(options.home));
   const resultFile = results.createFile(0);
   try {
     const env = pluginEnv(options.env, {

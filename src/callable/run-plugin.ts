@@ -8,7 +8,7 @@ import type { DispatchContext } from "../context.ts";
 import { K3dxError, printErrorLine } from "../errors.ts";
 import { readCommandLine } from "../k3d/command-line.ts";
 import { realK3dOrEmpty } from "../k3d/find-real-k3d.ts";
-import { MAX_HAND_BACK_DEPTH } from "../settings.ts";
+import { HAND_BACK_MAX_DEPTH } from "../limits.ts";
 import type { Callable } from "./find-callable.ts";
 import { runCallable } from "./run-callable.ts";
 
@@ -23,12 +23,12 @@ export async function runPlugin(
     throw new K3dxError(`plugin '${chain.at(-1)}' handed back a command line that runs plugin '${callable.name}' again; stopping the loop.`);
   }
   const depth = ctx.settings.depth;
-  if (depth >= MAX_HAND_BACK_DEPTH) {
-    throw new K3dxError(`plugin '${callable.name}' is ${depth} plugin calls deep (K3DX_DEPTH); the limit is ${MAX_HAND_BACK_DEPTH}. Is a plugin calling itself?`);
+  if (depth >= HAND_BACK_MAX_DEPTH) {
+    throw new K3dxError(`plugin '${callable.name}' is ${depth} plugin calls deep (K3DX_DEPTH); the limit is ${HAND_BACK_MAX_DEPTH}. Is a plugin calling itself?`);
   }
   const verbose = readCommandLine(leadingGlobals).verbose;
   if (verbose) printErrorLine(`running plugin ${callable.name}: ${callable.executable}`);
-  const run = await runCallable(callable, pluginArgs, { env: ctx.env, k3dBinary: realK3dOrEmpty(ctx), wrapperPath: ctx.selfPath, depth });
+  const run = await runCallable(callable, pluginArgs, { env: ctx.env, home: ctx.settings.home, k3dBinary: realK3dOrEmpty(ctx), wrapperPath: ctx.selfPath, depth });
   if (run.status !== 0 || run.handBack.length === 0) return run.status;
   if (verbose) printErrorLine(`plugin ${callable.name} handed back: ${JSON.stringify(run.handBack)}`);
   const next = { ...ctx, settings: { ...ctx.settings, depth: depth + 1 } };

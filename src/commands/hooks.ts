@@ -1,5 +1,6 @@
 /** `k3d plugin hooks [EVENT]`: which hooks are registered for which events (SPEC §5). */
 import { defineCommand } from "citty";
+import { printErrorLine } from "../errors.ts";
 import { skippedNote, type SkippedHookEntry } from "../hooks/hook-folder.ts";
 import { requireLifecycleEvent } from "../hooks/lifecycle-events.ts";
 import { loadEventHooks, type EventHooks, type RegisteredHook } from "../hooks/registered-hooks.ts";
@@ -17,7 +18,8 @@ export default defineCommand({
   run({ args }) {
     const { settings } = commandContext();
     const events: LifecycleEvent[] = args.event ? [requireLifecycleEvent(args.event)] : [...LIFECYCLE_EVENTS];
-    const found = loadEventHooks(settings.home, events, settings.hookTimeoutSeconds);
+    const found = loadEventHooks(settings.home, events, settings.hookTimeout);
+    if (settings.hookTimeout.problem) printErrorLine(settings.hookTimeout.problem);
     process.stdout.write(renderHooks(events, found, hooksRoot(settings.home)));
   },
 });

@@ -7,11 +7,9 @@
 import type { Callable } from "../callable/find-callable.ts";
 import type { Env } from "../process/env.ts";
 import { queryPlugin } from "../callable/query-plugin.ts";
-import { MAX_HAND_BACK_DEPTH } from "../settings.ts";
+import { COMPLETION_TIMEOUT_MS, HAND_BACK_MAX_DEPTH } from "../limits.ts";
 import { COMPLETE_WITH_DESCRIPTIONS } from "./completion-request.ts";
 import { NO_COMPLETIONS, parseCompletionAnswer, type CompletionAnswer } from "./cobra-protocol.ts";
-
-export const PLUGIN_COMPLETION_TIMEOUT_MS = 1000;
 
 export interface AskPluginOptions {
   env: Env;
@@ -26,7 +24,7 @@ export interface AskPluginOptions {
  * and `__completeNoDesc` answers are made by cutting the descriptions off afterwards.
  */
 export async function askPlugin(callable: Callable, args: string[], options: AskPluginOptions): Promise<CompletionAnswer> {
-  if (options.depth >= MAX_HAND_BACK_DEPTH) return NO_COMPLETIONS;
+  if (options.depth >= HAND_BACK_MAX_DEPTH) return NO_COMPLETIONS;
   const output = await queryPlugin({
     command: "COMPLETE",
     executable: callable.executable,
@@ -37,7 +35,7 @@ export async function askPlugin(callable: Callable, args: string[], options: Ask
     k3dBinary: options.k3dBinary,
     wrapperPath: options.wrapperPath,
     depth: options.depth,
-    timeoutMs: PLUGIN_COMPLETION_TIMEOUT_MS,
+    timeoutMs: COMPLETION_TIMEOUT_MS,
   });
   if (output === undefined || output.status !== 0) return NO_COMPLETIONS;
   return parseCompletionAnswer(output.stdout) ?? NO_COMPLETIONS;

@@ -2,9 +2,10 @@
  * A plugin name is several words on the command line (`k3d foo bar` runs `foo-bar`, SPEC
  * §3), so `k3d foo <Tab>` should offer `bar` when a longer plugin name goes on from the
  * words typed so far — as kubectl does for its plugins. The words offered are those with
- * which dispatch (find-callable.ts) would reach that plugin.
+ * which dispatch (find-callable.ts) would reach that plugin — within the length of a
+ * name, so `__complete` after 50 000 words answers as fast as after five.
  */
-import { candidateNames } from "../callable/find-callable.ts";
+import { nameWordCount } from "../callable/find-callable.ts";
 import { pathFileNames } from "../plugins/path-plugins.ts";
 
 export interface PluginNames {
@@ -30,7 +31,7 @@ export function nextNameWords(words: string[], partial: string, names: PluginNam
     const word = nextWordToFile(words, file);
     if (word !== undefined) found.add(word);
   }
-  return [...found].filter((word) => word.startsWith(partial) && allNameWords([word])).sort();
+  return [...found].filter((word) => word.startsWith(partial) && allNameWords([...words, word])).sort();
 }
 
 /**
@@ -51,9 +52,9 @@ function leadsTo(words: string[], file: string): boolean {
   return pathFileNames(words).some((spelled) => file === spelled || file.startsWith(`${spelled}-`));
 }
 
-/** Dispatch builds names from these words (candidateNames stops at the first that cannot be in one). */
+/** Dispatch builds a name from all of these words (it stops at the first that cannot be in one, or past the longest name). */
 function allNameWords(words: string[]): boolean {
-  return candidateNames(words).length === words.length;
+  return nameWordCount(words) === words.length;
 }
 
 function firstPart(rest: string): string {

@@ -9,7 +9,7 @@ import { readdirSync, readlinkSync } from "node:fs";
 import type { SkippedHookEntry } from "../hooks/hook-folder.ts";
 import { loadEventHooks, type RegisteredHook } from "../hooks/registered-hooks.ts";
 import { joinPath } from "../platform/paths.ts";
-import { DEFAULT_HOOK_TIMEOUT_SECONDS } from "../settings.ts";
+import { DEFAULT_HOOK_TIMEOUT_SECONDS } from "../limits.ts";
 import { hooksRoot } from "../plugins/store-layout.ts";
 import { LIFECYCLE_EVENTS, type LifecycleEvent } from "../plugins/types.ts";
 import { ok, problem, warning, type Finding } from "./finding.ts";
@@ -22,7 +22,7 @@ export function checkHookFolders(home: string): Finding[] {
     }
   }
   // Timeouts are not checked here: any default will do.
-  const found = loadEventHooks(home, [...LIFECYCLE_EVENTS], DEFAULT_HOOK_TIMEOUT_SECONDS);
+  const found = loadEventHooks(home, [...LIFECYCLE_EVENTS], { seconds: DEFAULT_HOOK_TIMEOUT_SECONDS });
   for (const event of LIFECYCLE_EVENTS) {
     findings.push(...checkEvent(event, found.hooks.get(event)!, found.skipped.filter((entry) => entry.event === event)));
   }
@@ -30,8 +30,10 @@ export function checkHookFolders(home: string): Finding[] {
 }
 
 function checkEvent(event: LifecycleEvent, hooks: RegisteredHook[], skipped: SkippedHookEntry[]): Finding[] {
-  const findings: Finding[] = skipped.map(({ path, reason }) => {
+  const findings: Finding[] = skipped.map(({ path, reason, detail }) => {
     switch (reason) {
+      case "cannot be looked at":
+        return problem(`${path} never runs: ${detail ?? reason}; remove it, or fix what it points to`);
       case "broken link":
         return problem(`${path} is a broken link (to ${linkText(path)}); remove it, or install its plugin again`);
       case "not executable":

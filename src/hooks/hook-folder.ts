@@ -4,9 +4,10 @@
  * broken links and folders are skipped, and said so (here as data: the lifecycle warns
  * on stderr, `plugin hooks` flags them, `doctor` reports them).
  */
-import { readdirSync, realpathSync, statSync } from "node:fs";
+import { readdirSync, realpathSync } from "node:fs";
 import { commandNameOfFile, isExecutableFile } from "../platform/executable.ts";
 import { joinPath } from "../platform/paths.ts";
+import { statPath, statProblem } from "../platform/safe-stat.ts";
 import { hookFolder } from "../plugins/store-layout.ts";
 import type { LifecycleEvent } from "../plugins/types.ts";
 
@@ -20,13 +21,15 @@ export interface HookFile {
   target: string;
 }
 
-export type SkipReason = "hidden" | "not executable" | "broken link" | "not a file";
+export type SkipReason = "hidden" | "not executable" | "broken link" | "not a file" | "cannot be looked at";
 
 export interface SkippedHookEntry {
   event: LifecycleEvent;
   name: string;
   path: string;
   reason: SkipReason;
+  /** For "cannot be looked at": why, in words ("it is a loop of symbolic links (ELOOP)"). */
+  detail?: string;
 }
 
 export interface HookFolderScan {
@@ -42,7 +45,8 @@ export function scanHookFolder(home: string, event: LifecycleEvent): HookFolderS
     const path = joinPath(folder, name);
     const reason = skipReason(name, path);
     if (reason) {
-      scan.skipped.push({ event, name, path, reason });
+      const detail = reason === "cannot be looked at" ? statProblem(path) : undefined;
+      scan.skipped.push({ event, name, path, reason, ...(detail ? { detail } : {}) });
       continue;
     }
     scan.hooks.push({ event, name: commandNameOfFile(name), path, target: realTarget(path) });
@@ -58,6 +62,7 @@ export function scanHookFolder(home: string, event: LifecycleEvent): HookFolderS
  */
 export function skippedNote(entry: SkippedHookEntry): string | undefined {
   if (entry.reason === "hidden") return undefined;
+  if (entry.reason === "cannot be looked at") return entry.detail ?? entry.reason;
   return entry.reason === "not executable" ? "not executable; chmod +x it to enable it" : entry.reason;
 }
 
@@ -68,13 +73,10 @@ export function compareNames(a: string, b: string): number {
 
 function skipReason(name: string, path: string): SkipReason | undefined {
   if (name.startsWith(".")) return "hidden";
-  let stat;
-  try {
-    // Follows links: a link whose target is gone (or a loop of links) has no stat.
-    stat = statSync(path);
-  } catch {
-    return "broken link";
-  }
+  // Follows links: a link whose target is gone has no stat; nor has a loop of links, or an
+  // entry behind a folder we may not read, which say why.
+  const stat = statPath(path);
+  if (!stat) return statProblem(path) ? "cannot be looked at" : "broken link";
   if (!stat.isFile()) return "not a file";
   return isExecutableFile(path) ? undefined : "not executable";
 }

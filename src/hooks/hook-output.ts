@@ -6,6 +6,7 @@
  * up in memory.
  */
 import { fstatSync } from "node:fs";
+import { HOOK_LINE_MAX_BYTES } from "../limits.ts";
 
 /** Where k3dx's lines go while hooks run: one queue, so lines of parallel hooks never interleave mid-line. */
 export interface LineSink {
@@ -24,7 +25,6 @@ export interface LinePump {
 }
 
 const NEWLINE = 0x0a;
-const MAX_LINE_BYTES = 64 * 1024;
 const NEWLINE_BYTES = new Uint8Array([NEWLINE]);
 const IDLE = Symbol("idle");
 
@@ -142,9 +142,9 @@ export function prefixLines(partial: Uint8Array, chunk: Uint8Array, prefix: Uint
     start = newline + 1;
   }
   let rest = data.subarray(start);
-  while (rest.length >= MAX_LINE_BYTES) {
-    parts.push(prefix, rest.subarray(0, MAX_LINE_BYTES), NEWLINE_BYTES);
-    rest = rest.subarray(MAX_LINE_BYTES);
+  while (rest.length >= HOOK_LINE_MAX_BYTES) {
+    parts.push(prefix, rest.subarray(0, HOOK_LINE_MAX_BYTES), NEWLINE_BYTES);
+    rest = rest.subarray(HOOK_LINE_MAX_BYTES);
   }
   // A copy: the stream may reuse its chunk's memory once we return.
   return { lines: parts.length > 0 ? concat(parts) : undefined, rest: rest.slice() };

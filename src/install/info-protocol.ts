@@ -7,9 +7,11 @@
  */
 import { queryPlugin, type PluginQuery } from "../callable/query-plugin.ts";
 import { K3dxError } from "../errors.ts";
+import { INFO_TIMEOUT_SECONDS, PLUGIN_ANSWER_MAX_BYTES } from "../limits.ts";
+import { bytesText } from "../platform/sizes.ts";
 import { baseName } from "../platform/paths.ts";
 
-export const INFO_TIMEOUT_MS = 5_000;
+export const INFO_TIMEOUT_MS = INFO_TIMEOUT_SECONDS * 1000;
 
 /** Who to ask, and in which context (`pluginName`: the name it is being installed under; `pluginDir`: the staging folder). */
 export type InfoRequest = Omit<PluginQuery, "command" | "args" | "timeoutMs"> & { timeoutMs?: number };
@@ -26,7 +28,7 @@ export async function askForMetadata(request: InfoRequest): Promise<InfoAnswer> 
   const started = performance.now();
   const output = await queryPlugin({ ...request, command: "INFO", args: ["metadata"], timeoutMs });
   if (output === undefined) {
-    const why = performance.now() - started >= timeoutMs ? `did not answer within ${timeoutMs / 1000} s and was killed` : "could not be run, or printed more than 1 MB";
+    const why = performance.now() - started >= timeoutMs ? `did not answer within ${timeoutMs / 1000} s and was killed` : `could not be run, or printed more than ${bytesText(PLUGIN_ANSWER_MAX_BYTES)}`;
     throw new K3dxError(`${label} (K3D_COMMAND=INFO) ${why}; a plugin must print its metadata at once, or ship a plugin.yaml`);
   }
   if (output.status !== 0) return { kind: "declined", reason: `${label} exited ${output.status}` };

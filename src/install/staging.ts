@@ -12,6 +12,7 @@ import { joinPath } from "../platform/paths.ts";
 import { writeReceipt } from "../plugins/receipt.ts";
 import { METADATA_FILE, RECEIPT_FILE } from "../plugins/store-layout.ts";
 import type { PluginMetadata, Receipt } from "../plugins/types.ts";
+import { quoted } from "../platform/printable.ts";
 
 export interface Staging {
   /** The private folder; everything below it is removed by `remove()`. */
@@ -40,7 +41,7 @@ export function pluginRootOf(unpacked: string): string {
     checkLinksStayInside(root);
   } catch (error) {
     if (!(error instanceof ArchiveError)) throw error;
-    throw new K3dxError(`cannot install the plugin from its top folder ${JSON.stringify(only.name)}: ${error.message}; nothing was installed`);
+    throw new K3dxError(`cannot install the plugin from its top folder ${quoted(only.name)}: ${error.message}; nothing was installed`);
   }
   return root;
 }

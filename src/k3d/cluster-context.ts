@@ -76,12 +76,17 @@ export type ClusterListing =
 
 /**
  * The clusters a command acts on, with their context as k3d describes them. `"all"`: every
- * cluster k3d knows, from `k3d cluster list -o json`. Names: `k3d cluster list NAME -o json`
- * for each, in parallel (the form that also describes the load balancer). k3d fails that
- * alike for a cluster that does not exist and when it cannot answer at all (no Docker,
- * say), so when one fails, the list of every cluster tells which: a name k3d does not list
- * does not exist (yet) and gets the absent context; any other failure is a failure, never
- * taken for "no such cluster". `abort` ends the questions early (Ctrl-C).
+ * cluster k3d knows, from `k3d cluster list -o json`. Names: `k3d cluster list NAME… -o
+ * json` for all of them in one question (the form that also describes the load balancer),
+ * however many names a command has: asking per name started one k3d for each, a thousand
+ * at once for `cluster delete` with a thousand names.
+ *
+ * k3d fails that question alike when one of the clusters does not exist and when it
+ * cannot answer at all (no Docker, say), so when it fails, the list of every cluster
+ * tells which: a name k3d does not list does not exist (yet) and gets the absent context;
+ * the names it does list are asked again, together; any other failure is a failure, never
+ * taken for "no such cluster". At most three questions, whatever the names. `abort` ends
+ * them early (Ctrl-C).
  */
 export async function readClusterContexts(
   k3d: string,
@@ -90,22 +95,41 @@ export async function readClusterContexts(
   abort?: AbortSignal,
 ): Promise<ClusterListing> {
   if (names === "all") return listEveryCluster(k3d, env, abort);
-  const listOne = (name: string) => ["cluster", "list", name, "-o", "json"];
-  const answers = await Promise.all(names.map((name) => askK3d(k3d, listOne(name), env, abort)));
-  const described = answers.map((answer, i) => (answer.status === 0 ? parseClusterList(answer.stdout)?.find((context) => context.name === names[i]) : undefined));
-  if (described.every((context) => context !== undefined)) return { ok: true, clusters: described as ClusterContext[] };
+  const unique = [...new Set(names)];
+  if (unique.length === 0) return { ok: true, clusters: [] };
+  const first = await listNamed(k3d, unique, env, abort);
+  if (first.described) return { ok: true, clusters: names.map((name) => first.described!.get(name)!) };
+  if (first.answer.killedBy !== undefined) return listingFailure(listArgs(unique), first.answer);
 
-  const killed = answers.findIndex((answer) => answer.killedBy !== undefined);
-  if (killed >= 0) return listingFailure(listOne(names[killed]!), answers[killed]!);
   const every = await listEveryCluster(k3d, env, abort);
   if (!every.ok) return every;
-  const clusters: ClusterContext[] = [];
-  for (const [i, name] of names.entries()) {
-    const known = every.clusters.some((context) => context.name === name);
-    if (known && !described[i]) return listingFailure(listOne(name), answers[i]!);
-    clusters.push(described[i] ?? absentClusterContext(name));
+  const existing = unique.filter((name) => every.clusters.some((context) => context.name === name));
+  // Every name exists, yet k3d would not describe them: that is k3d failing, not a missing cluster.
+  if (existing.length === unique.length) return listingFailure(listArgs(unique), first.answer);
+  let described = new Map<string, ClusterContext>();
+  if (existing.length > 0) {
+    const again = await listNamed(k3d, existing, env, abort);
+    if (!again.described) return listingFailure(listArgs(existing), again.answer);
+    described = again.described;
   }
-  return { ok: true, clusters };
+  return { ok: true, clusters: names.map((name) => described.get(name) ?? absentClusterContext(name)) };
+}
+
+function listArgs(names: string[]): string[] {
+  return ["cluster", "list", ...names, "-o", "json"];
+}
+
+/** k3d's description of each of `names`, or undefined (with k3d's answer) when it did not give every one. */
+async function listNamed(
+  k3d: string,
+  names: string[],
+  env: Record<string, string | undefined>,
+  abort: AbortSignal | undefined,
+): Promise<{ described: Map<string, ClusterContext> | undefined; answer: K3dAnswer }> {
+  const answer = await askK3d(k3d, listArgs(names), env, abort);
+  const contexts = answer.status === 0 ? parseClusterList(answer.stdout) : undefined;
+  const described = new Map((contexts ?? []).map((context) => [context.name, context]));
+  return { described: names.every((name) => described.has(name)) ? described : undefined, answer };
 }
 
 async function listEveryCluster(k3d: string, env: Record<string, string | undefined>, abort: AbortSignal | undefined): Promise<ClusterListing> {
@@ -117,5 +141,12 @@ async function listEveryCluster(k3d: string, env: Record<string, string | undefi
 
 function listingFailure(args: string[], answer: K3dAnswer): ClusterListing {
   const how = answer.status === 0 ? "printed no usable JSON" : describeFailure(answer);
-  return { ok: false, reason: `'k3d ${args.join(" ")}' ${how}`, killedBy: answer.killedBy };
+  return { ok: false, reason: `'k3d ${shownArgs(args).join(" ")}' ${how}`, killedBy: answer.killedBy };
+}
+
+/** A question about many clusters, as one line can show it: the first names, then how many more. */
+function shownArgs(args: string[]): string[] {
+  const SHOWN = 5;
+  if (args.length <= SHOWN + 4) return args;
+  return [...args.slice(0, 2 + SHOWN), `(and ${args.length - 4 - SHOWN} more)`, ...args.slice(-2)];
 }

@@ -4,7 +4,8 @@
  * `$K3DX_HOME/cache/k3d-version.json`, keyed by path and checked against size and mtime:
  * an upgraded k3d is a different file and is asked again.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { statPath } from "../platform/safe-stat.ts";
 import { dirName, joinPath } from "../platform/paths.ts";
 import { askK3d } from "./ask-k3d.ts";
 
@@ -22,7 +23,7 @@ export function k3dVersionCacheFile(home: string): string {
 
 /** The version string (e.g. `v5.9.0`), or "" when k3d cannot tell. */
 export async function readK3dVersion(k3d: string, home: string, env: Record<string, string | undefined>): Promise<string> {
-  const stat = statSync(k3d, { throwIfNoEntry: false });
+  const stat = statPath(k3d);
   if (!stat) return "";
   const cacheFile = k3dVersionCacheFile(home);
   const cache = readCache(cacheFile);

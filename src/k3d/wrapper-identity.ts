@@ -9,6 +9,8 @@
  * Bun executable — is settled by one size lookup, without loading node:fs.
  */
 
+import { statPath } from "../platform/safe-stat.ts";
+
 export interface FileIdentity {
   dev: number;
   ino: number;
@@ -20,9 +22,9 @@ const SMALLEST_BUN_EXECUTABLE = 40 * 1024 * 1024;
 const TRAILER_SEARCH_WINDOW = 4 * 1024 * 1024;
 const BUN_STANDALONE_TRAILER = "\n---- Bun! ----\n";
 
-/** The identity of the file a path finally points to; undefined if it does not exist. */
+/** The identity of the file a path finally points to; undefined if it does not exist or cannot be looked at. */
 export function fileIdentity(path: string): FileIdentity | undefined {
-  const stat = nodeFs().statSync(path, { throwIfNoEntry: false });
+  const stat = statPath(path);
   return stat ? { dev: stat.dev, ino: stat.ino } : undefined;
 }
 
@@ -31,9 +33,9 @@ export function sameFile(a: FileIdentity | undefined, b: FileIdentity | undefine
 }
 
 export function isBunStandaloneExecutable(path: string): boolean {
-  const fs = nodeFs();
-  const stat = fs.statSync(path, { throwIfNoEntry: false });
+  const stat = statPath(path);
   if (!stat || stat.size < SMALLEST_BUN_EXECUTABLE) return false;
+  const fs = nodeFs();
   const length = Math.min(TRAILER_SEARCH_WINDOW, stat.size);
   const tail = Buffer.allocUnsafe(length);
   let fd: number | undefined;

@@ -1,13 +1,19 @@
 /**
  * Downloads that stream: the body goes to a file chunk by chunk and through SHA-256 on
- * the way, so memory stays flat whatever the size. A stall timer covers the wait for
- * headers and every gap between chunks (ofetch's timeout covers only the headers), and
- * a body shorter than its Content-Length is an error, not a smaller file. Transient
- * failures start the download again from the beginning.
+ * the way, so memory stays flat whatever the size. A body shorter than its
+ * Content-Length is an error, not a smaller file. Transient failures start the download
+ * again from the beginning.
+ *
+ * Time is bounded twice (ofetch's timeout covers only the headers):
+ * - the throughput rule: the headers, and then each 1 KiB of the body, must arrive within
+ *   the stall window (K3DX_STALL_TIMEOUT). A silent server and one that dribbles a byte a
+ *   second both fail within a window;
+ * - the deadline: the whole download, retries included, within K3DX_DOWNLOAD_TIMEOUT.
  */
 import { closeSync, ftruncateSync, openSync, writeSync } from "node:fs";
+import { DOWNLOAD_MAX_BYTES, DOWNLOAD_MIN_BYTES_PER_WINDOW } from "../limits.ts";
 import { httpGet, type Credentials } from "./http-get.ts";
-import { CutShortError, StalledError, TooLargeError, isTransientFailure } from "./network-errors.ts";
+import { CutShortError, DeadlineError, StalledError, TooLargeError, isTransientFailure } from "./network-errors.ts";
 import type { NetSettings } from "./net-settings.ts";
 import { NO_PROGRESS, createProgress, type Progress } from "./progress-bar.ts";
 import { withRetries } from "./retry.ts";
@@ -20,12 +26,9 @@ export interface DownloadRequest {
   /** What the progress line shows: the asset's name. */
   label?: string;
   progress?: boolean;
-  /** A body larger than this fails, before a byte when its Content-Length says so (default MAX_DOWNLOAD_BYTES). */
+  /** A body larger than this fails, before a byte when its Content-Length says so (default DOWNLOAD_MAX_BYTES). */
   maxBytes?: number;
 }
-
-/** No plugin comes near 1 GiB; a server sending more must not fill the disk. */
-export const MAX_DOWNLOAD_BYTES = 1024 ** 3;
 
 export interface DownloadedFile {
   sha256: string;
@@ -82,36 +85,50 @@ interface Sink {
 }
 
 async function receive(request: DownloadRequest, progress: Progress, sink: Sink): Promise<void> {
-  await withRetries(async () => {
-    sink.restart();
-    const stall = stallTimer(request.net.stallMs);
+  const deadline = deadlineTimer(request.net.deadlineMs);
+  try {
+    await withRetries(() => receiveOnce(request, progress, sink, deadline), request.net.retries);
+  } catch (error) {
+    throw deadline.fired ? new DeadlineError(request.net.deadlineMs / 1000) : error;
+  } finally {
+    deadline.clear();
+  }
+}
+
+async function receiveOnce(request: DownloadRequest, progress: Progress, sink: Sink, deadline: DeadlineTimer): Promise<void> {
+  sink.restart();
+  const watch = throughputWatch(request.net.stallMs);
+  const stopOnDeadline = deadline.onFire(() => watch.abort());
+  try {
+    if (deadline.fired) throw new DeadlineError(request.net.deadlineMs / 1000);
+    const response = await httpGet({ url: request.url, accept: request.accept, credentials: request.credentials, signal: watch.signal });
+    watch.arrived(DOWNLOAD_MIN_BYTES_PER_WINDOW);
+    const expected = exactLength(response);
+    const limit = request.maxBytes ?? DOWNLOAD_MAX_BYTES;
+    if (expected !== undefined && expected > limit) throw new TooLargeError(limit);
+    progress.start(expected);
+    let received = 0;
     try {
-      const response = await httpGet({ url: request.url, accept: request.accept, credentials: request.credentials, signal: stall.signal });
-      const expected = exactLength(response);
-      const limit = request.maxBytes ?? MAX_DOWNLOAD_BYTES;
-      if (expected !== undefined && expected > limit) throw new TooLargeError(limit);
-      progress.start(expected);
-      let received = 0;
-      try {
-        for await (const chunk of response.body ?? []) {
-          stall.reset();
-          received += chunk.length;
-          if (received > limit) throw new TooLargeError(limit);
-          sink.chunk(chunk);
-          progress.advance(chunk.length);
-        }
-      } catch (error) {
-        // Bun reports a body that ends early as a reset connection; the byte count says more.
-        if (!stall.fired && expected !== undefined && received < expected && isTransientFailure(error)) throw new CutShortError(received, expected);
-        throw error;
+      for await (const chunk of response.body ?? []) {
+        watch.arrived(chunk.length);
+        received += chunk.length;
+        if (received > limit) throw new TooLargeError(limit);
+        sink.chunk(chunk);
+        progress.advance(chunk.length);
       }
-      if (expected !== undefined && received < expected) throw new CutShortError(received, expected);
     } catch (error) {
-      throw stall.fired ? new StalledError(request.net.stallMs / 1000) : error;
-    } finally {
-      stall.clear();
+      // Bun reports a body that ends early as a reset connection; the byte count says more.
+      if (!watch.fired && !deadline.fired && expected !== undefined && received < expected && isTransientFailure(error)) throw new CutShortError(received, expected);
+      throw error;
     }
-  }, request.net.retries);
+    if (expected !== undefined && received < expected) throw new CutShortError(received, expected);
+  } catch (error) {
+    if (deadline.fired) throw new DeadlineError(request.net.deadlineMs / 1000);
+    throw watch.fired ? new StalledError(request.net.stallMs / 1000, watch.bytesInWindow, DOWNLOAD_MIN_BYTES_PER_WINDOW) : error;
+  } finally {
+    stopOnDeadline();
+    watch.clear();
+  }
 }
 
 /** Content-Length counts the bytes on the wire: only usable when they were not re-encoded. */
@@ -121,26 +138,76 @@ function exactLength(response: Response): number | undefined {
   return (encoding === null || encoding === "identity") && Number.isSafeInteger(length) ? length : undefined;
 }
 
-interface StallTimer {
+interface ThroughputWatch {
   signal: AbortSignal;
+  /** The window passed without enough bytes, and the request was aborted. */
   readonly fired: boolean;
-  reset(): void;
+  /** Bytes received in the window that ran out; 0 when the last of them came a whole window ago (a plain stall). */
+  readonly bytesInWindow: number;
+  /** `bytes` came: once a window's worth of progress has, a new window starts. */
+  arrived(bytes: number): void;
+  /** Aborts the request (the deadline passed). */
+  abort(): void;
   clear(): void;
 }
 
-function stallTimer(ms: number): StallTimer {
+/**
+ * The throughput rule as one timer: it starts a new window each time the minimum has
+ * arrived since the last one began, so it fires when `windowMs` pass with less than that.
+ */
+function throughputWatch(windowMs: number): ThroughputWatch {
   const controller = new AbortController();
   let fired = false;
+  let bytesInWindow = 0;
+  let lastArrival = performance.now();
   const timer = setTimeout(() => {
     fired = true;
+    if (performance.now() - lastArrival >= windowMs) bytesInWindow = 0;
     controller.abort();
-  }, ms);
+  }, windowMs);
   return {
     signal: controller.signal,
     get fired() {
       return fired;
     },
-    reset: () => timer.refresh(),
+    get bytesInWindow() {
+      return bytesInWindow;
+    },
+    arrived(bytes) {
+      lastArrival = performance.now();
+      bytesInWindow += bytes;
+      if (bytesInWindow < DOWNLOAD_MIN_BYTES_PER_WINDOW) return;
+      bytesInWindow = 0;
+      timer.refresh();
+    },
+    abort: () => controller.abort(),
+    clear: () => clearTimeout(timer),
+  };
+}
+
+interface DeadlineTimer {
+  readonly fired: boolean;
+  /** Calls `abort` when the deadline passes (at once if it has); returns the way to stop listening. */
+  onFire(abort: () => void): () => void;
+  clear(): void;
+}
+
+function deadlineTimer(ms: number): DeadlineTimer {
+  let fired = false;
+  const listeners = new Set<() => void>();
+  const timer = setTimeout(() => {
+    fired = true;
+    for (const listener of listeners) listener();
+  }, ms);
+  return {
+    get fired() {
+      return fired;
+    },
+    onFire(abort) {
+      if (fired) abort();
+      listeners.add(abort);
+      return () => listeners.delete(abort);
+    },
     clear: () => clearTimeout(timer),
   };
 }

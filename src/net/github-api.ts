@@ -7,6 +7,7 @@
  * the token rule, the stall timer and the retry policy then live in one place each.
  */
 import { K3dxError } from "../errors.ts";
+import { RELEASE_JSON_MAX_BYTES } from "../limits.ts";
 import { downloadText } from "./download.ts";
 import type { Credentials } from "./http-get.ts";
 import { isLoopbackHost } from "./loopback.ts";
@@ -16,8 +17,6 @@ import { isValidTagName } from "./release-tag.ts";
 
 export const DEFAULT_GITHUB_API = "https://api.github.com";
 const API_ACCEPT = "application/vnd.github+json";
-/** A release with hundreds of assets is a few hundred kB of JSON. */
-const MAX_RELEASE_JSON_BYTES = 10 * 1024 * 1024;
 /** What the asset API URL needs to answer with the bytes instead of the asset's JSON. */
 export const ASSET_ACCEPT = "application/octet-stream";
 
@@ -68,7 +67,7 @@ export async function fetchRelease(owner: string, repo: string, tag: string | un
   if (url === undefined) throw new K3dxError(`cannot fetch release ${JSON.stringify(shown)}: it is not a GitHub OWNER/REPO[@TAG]`, 2);
   let text: string;
   try {
-    text = await downloadText({ url, accept: API_ACCEPT, credentials: access.credentials, net: access.net }, MAX_RELEASE_JSON_BYTES);
+    text = await downloadText({ url, accept: API_ACCEPT, credentials: access.credentials, net: access.net }, RELEASE_JSON_MAX_BYTES);
   } catch (error) {
     if (error instanceof HttpStatusError && error.status === 404) {
       const privateHint = access.credentials ? "" : " If it is private, set GITHUB_TOKEN";

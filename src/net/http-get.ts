@@ -10,12 +10,12 @@
  *
  * Proxies: Bun's fetch reads HTTP_PROXY / HTTPS_PROXY / NO_PROXY from the environment.
  */
+import { REDIRECTS_MAX } from "../limits.ts";
 import { WRAPPER_VERSION } from "../version.ts";
 import { isLoopbackHost } from "./loopback.ts";
 import { HttpStatusError, RefusedUrlError } from "./network-errors.ts";
 
 export const USER_AGENT = `k3dx/${WRAPPER_VERSION}`;
-const MAX_REDIRECTS = 5;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 export interface Credentials {
@@ -54,7 +54,7 @@ export async function httpGet(request: GetRequest): Promise<Response> {
       throw new HttpStatusError(response.status, response.headers, url.href);
     }
     await response.body?.cancel();
-    if (hop === MAX_REDIRECTS) throw new RefusedUrlError(`more than ${MAX_REDIRECTS} redirects, the last to ${new URL(location, url).host}`);
+    if (hop === REDIRECTS_MAX) throw new RefusedUrlError(`more than ${REDIRECTS_MAX} redirects, the last to ${new URL(location, url).host}`);
     const next = new URL(location, url);
     if (!isAllowedRedirect(url, next)) {
       throw new RefusedUrlError(`refusing a redirect from ${url.host} to ${next.protocol}//${next.host} (only https is followed, and plain http from loopback to loopback)`);

@@ -17,10 +17,24 @@ export class HttpStatusError extends Error {
   }
 }
 
+/** The throughput rule tripped: a stall window passed with less than the minimum (nothing at all, or a dribble). */
 export class StalledError extends Error {
   override name = "StalledError";
+  constructor(
+    readonly seconds: number,
+    /** What did arrive in that window. */
+    readonly bytes = 0,
+    readonly minBytes = 1,
+  ) {
+    super(bytes === 0 ? `no data for ${seconds} s` : `only ${bytes} bytes in ${seconds} s, less than the ${minBytes} bytes a download must bring in that time`);
+  }
+}
+
+/** The whole download, retries included, took longer than K3DX_DOWNLOAD_TIMEOUT. */
+export class DeadlineError extends Error {
+  override name = "DeadlineError";
   constructor(readonly seconds: number) {
-    super(`no data for ${seconds} s`);
+    super(`the download took longer than ${seconds} s`);
   }
 }
 
@@ -63,7 +77,7 @@ export function isTransientFailure(error: unknown): boolean {
 
 /** The reason part of a one-line message: "connection refused by 127.0.0.1:9", "HTTP 404 from …". */
 export function describeNetworkError(error: unknown, url: string): string {
-  if ([HttpStatusError, StalledError, CutShortError, TooLargeError, RefusedUrlError].some((kind) => error instanceof kind)) {
+  if ([HttpStatusError, StalledError, DeadlineError, CutShortError, TooLargeError, RefusedUrlError].some((kind) => error instanceof kind)) {
     return (error as Error).message;
   }
   const host = new URL(url).host;
@@ -89,7 +103,10 @@ export const CHECK_NETWORK = "check your network connection";
 
 /** What the user can do about a failure; "" when the reason says all there is. */
 export function networkAdvice(error: unknown): string {
-  if (error instanceof StalledError) return "try again, or set K3DX_STALL_TIMEOUT to wait longer";
+  if (error instanceof StalledError) {
+    return error.bytes === 0 ? "try again, or set K3DX_STALL_TIMEOUT to wait longer" : "try again, or set K3DX_STALL_TIMEOUT (seconds) to allow a slower link";
+  }
+  if (error instanceof DeadlineError) return "try again, or set K3DX_DOWNLOAD_TIMEOUT (seconds) to allow longer";
   if (error instanceof CutShortError) return "try again";
   if ([HttpStatusError, TooLargeError, RefusedUrlError].some((kind) => error instanceof kind)) return "";
   return CHECK_NETWORK;

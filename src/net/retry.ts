@@ -3,11 +3,10 @@
  * A 429 or 503 that says how long to wait (Retry-After) is honoured when the wait is
  * short; a long one is not waited out: the user gets the error and can decide.
  */
+import { RETRY_AFTER_MAX_MS } from "../limits.ts";
 import { HttpStatusError, isTransientFailure } from "./network-errors.ts";
 
 const BASE_DELAY_MS = 250;
-/** The longest Retry-After we sit through without telling the user. */
-const MAX_RETRY_AFTER_MS = 10_000;
 
 export async function withRetries<T>(attempt: () => Promise<T>, retries: number): Promise<T> {
   for (let failures = 0; ; failures++) {
@@ -28,7 +27,7 @@ export function retryDelayMs(error: unknown, failures: number): number | undefin
   if (!(error instanceof HttpStatusError)) return backoff;
   const retryAfter = retryAfterMs(error.headers.get("retry-after"));
   if (retryAfter === undefined) return error.status === 429 ? undefined : backoff;
-  return retryAfter <= MAX_RETRY_AFTER_MS ? Math.max(retryAfter, backoff) : undefined;
+  return retryAfter <= RETRY_AFTER_MAX_MS ? Math.max(retryAfter, backoff) : undefined;
 }
 
 /** Retry-After is seconds or an HTTP date. */

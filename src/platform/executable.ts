@@ -2,14 +2,16 @@
  * What counts as an executable, and how to start one, per platform. On Windows there is
  * no executable bit: PATHEXT decides, and scripts need their interpreter named.
  */
-import { accessSync, constants, statSync } from "node:fs";
+import { accessSync, constants } from "node:fs";
 import { IS_WINDOWS } from "./paths.ts";
+import { statPath } from "./safe-stat.ts";
 
 /** Extensions Windows runs directly or through a known interpreter, in lookup order. */
 export const WINDOWS_EXECUTABLE_EXTENSIONS = [".exe", ".cmd", ".bat", ".ps1"] as const;
 
+/** A regular file we may run; anything that cannot be looked at (a loop of links, say) is not. */
 export function isExecutableFile(path: string, windows = IS_WINDOWS): boolean {
-  const stat = statSync(path, { throwIfNoEntry: false });
+  const stat = statPath(path);
   if (!stat?.isFile()) return false;
   if (windows) return hasWindowsExecutableExtension(path);
   try {

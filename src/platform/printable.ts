@@ -22,6 +22,15 @@ export function printable(text: string): string {
   return text.replace(UNPRINTABLE, escapeCharacter);
 }
 
+/**
+ * A name someone else chose (an archive entry, a link target), in double quotes and
+ * printable: `"bin/\u202egpj.exe"`. JSON.stringify is no substitute: it leaves C1
+ * controls (U+009B, a CSI on some terminals) and bidi overrides (U+202E) raw.
+ */
+export function quoted(text: string): string {
+  return `"${printable(text)}"`;
+}
+
 function escapeCharacter(character: string): string {
   const code = character.charCodeAt(0);
   return NAMED[character] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`);

@@ -5,6 +5,7 @@
 import { fileIdentity, sameFile } from "../k3d/wrapper-identity.ts";
 import { commandNameOfFile, isExecutableFile } from "../platform/executable.ts";
 import { isAbsolutePath, joinPath, pathFolders } from "../platform/paths.ts";
+import { statProblem } from "../platform/safe-stat.ts";
 
 /** A word that may be part of a plugin name; anything else (a path, a glob) ends the name. */
 export const NAME_WORD = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
@@ -38,18 +39,40 @@ export interface PathPluginFile {
  */
 export function pathPluginFiles(pathValue: string | undefined, selfPath: string): PathPluginFile[] {
   const self = fileIdentity(selfPath);
-  const files: PathPluginFile[] = [];
+  return pathEntries(pathValue).filter(({ path }) => isExecutableFile(path) && !sameFile(fileIdentity(path), self));
+}
+
+export interface UnusablePathEntry {
+  /** Absolute path of the `k3d-*` entry. */
+  path: string;
+  /** Why it cannot even be looked at ("it is a loop of symbolic links (ELOOP)"). */
+  problem: string;
+}
+
+/**
+ * The `k3d-*` entries on PATH that cannot be looked at — a loop of links, an entry behind
+ * a folder we may not read — which lookup, help and completion pass over as no plugin,
+ * for doctor to name.
+ */
+export function unusablePathEntries(pathValue: string | undefined): UnusablePathEntry[] {
+  return pathEntries(pathValue).flatMap(({ path }) => {
+    const problem = statProblem(path);
+    return problem ? [{ path, problem }] : [];
+  });
+}
+
+/** The `k3d-<name>` entries on PATH, whatever they are, in PATH order, then by file name. */
+function pathEntries(pathValue: string | undefined): PathPluginFile[] {
+  const entries: PathPluginFile[] = [];
   // A folder listed twice holds the same files: once is enough.
   for (const folder of new Set(pathFolders(pathValue))) {
     const absolute = isAbsolutePath(folder) ? folder : joinPath(process.cwd(), folder);
     for (const file of pluginFileNames(folder)) {
       const name = pluginNameOfPathFile(file);
-      if (!name) continue;
-      const path = joinPath(absolute, file);
-      if (isExecutableFile(path) && !sameFile(fileIdentity(path), self)) files.push({ name, path });
+      if (name) entries.push({ name, path: joinPath(absolute, file) });
     }
   }
-  return files;
+  return entries;
 }
 
 /**

@@ -6,6 +6,7 @@
 import { ASSET_ACCEPT, explainGithubError, fetchRelease, githubAccess, type GithubAccess, type Release, type ReleaseAsset } from "../net/github-api.ts";
 import { downloadText, downloadToFile } from "../net/download.ts";
 import { K3dxError } from "../errors.ts";
+import { CHECKSUM_FILE_MAX_BYTES } from "../limits.ts";
 import { printable } from "../platform/printable.ts";
 import { nameFromRepo } from "./default-name.ts";
 import type { ExpectedDigest } from "./digest.ts";
@@ -18,8 +19,6 @@ import { verifyAndUnpack, type Staging } from "./staging.ts";
 
 type GithubSource = Extract<SourceSpec, { kind: "github" }>;
 
-/** A checksum list for a big release is a few kB; anything near this is not one. */
-const MAX_CHECKSUM_FILE_BYTES = 1024 * 1024;
 
 export async function fetchFromGithub(
   source: GithubSource,
@@ -58,7 +57,7 @@ async function publishedDigest(asset: ReleaseAsset, release: Release, access: Gi
 async function readChecksumFile(checksums: ReleaseAsset, release: Release, access: GithubAccess): Promise<ChecksumFile> {
   try {
     const request = { url: checksums.url, accept: ASSET_ACCEPT, credentials: access.credentials, net: access.net };
-    return { name: checksums.name, text: await downloadText(request, MAX_CHECKSUM_FILE_BYTES) };
+    return { name: checksums.name, text: await downloadText(request, CHECKSUM_FILE_MAX_BYTES) };
   } catch (error) {
     throw new K3dxError(`cannot read ${printable(checksums.name)} of release ${release.tag}: ${explainGithubError(error, checksums.url, access)}`);
   }

@@ -12,10 +12,9 @@
  */
 import { LineCounter, parseDocument, type Document } from "yaml";
 import { K3dxError } from "../errors.ts";
+import { YAML_ALIASES_MAX } from "../limits.ts";
 import { printable } from "../platform/printable.ts";
 
-/** Enough for any hand-written file; a file past it is an attack, not a mistake. */
-export const MAX_YAML_ALIASES = 100;
 /** Problems listed before "…and N more". */
 const MAX_LISTED = 10;
 
@@ -58,9 +57,9 @@ export function readYamlDocument(text: string, where: string): YamlDocument {
   if (problems.length > 0) throw new K3dxError(listProblems(`${where} is not valid YAML`, problems));
   let value: unknown;
   try {
-    value = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+    value = doc.toJS({ maxAliasCount: YAML_ALIASES_MAX });
   } catch (error) {
-    throw new K3dxError(`${where}: ${firstSentence((error as Error).message)} (at most ${MAX_YAML_ALIASES} alias expansions)`);
+    throw new K3dxError(`${where}: ${firstSentence((error as Error).message)} (at most ${YAML_ALIASES_MAX} alias expansions)`);
   }
   return {
     value,

@@ -251,7 +251,7 @@ describe("archive bombs: what a plugin unpacks to is bounded", () => {
 
   test("zip: stated sizes over the limit in all, and too many entries, are refused before anything is written", async () => {
     const files = (count: number, size: number) => Array.from({ length: count }, (_, i) => ({ name: `f${i}`, data: "x".repeat(size) }));
-    expect(await unpackError("big.zip", buildZip(files(2, 3000)), small)).toMatch(/: it unpacks to more than 4096 bytes, k3dx's limit for a plugin;/);
+    expect(await unpackError("big.zip", buildZip(files(2, 3000)), small)).toMatch(/: it unpacks to more than 4 KiB, k3dx's limit for a plugin;/);
     expect(leftBehind()).toEqual([]);
     expect(await unpackError("many.zip", buildZip(files(11, 1)), small)).toMatch(/: it holds more than 10 files, folders and links, k3dx's limit for a plugin;/);
     expect(leftBehind()).toEqual([]);
@@ -263,7 +263,7 @@ describe("archive bombs: what a plugin unpacks to is bounded", () => {
   });
 
   test("tar: files over the limit in all, and too many entries (the folders a path implies count)", async () => {
-    expect(await unpackError("big.tar", buildTar([{ name: "a", data: "x".repeat(3000) }, { name: "b", data: "x".repeat(3000) }]), small)).toMatch(/: it unpacks to more than 4096 bytes/);
+    expect(await unpackError("big.tar", buildTar([{ name: "a", data: "x".repeat(3000) }, { name: "b", data: "x".repeat(3000) }]), small)).toMatch(/: it unpacks to more than 4 KiB/);
     expect(await unpackError("deep.tar", buildTar([{ name: "a/b/c/d/e/f/g/h/i/j/k", data: "x" }]), { ...small, maxBytes: GiB })).toMatch(
       /: it holds more than 10 files, folders and links/,
     );
@@ -275,7 +275,7 @@ describe("archive bombs: what a plugin unpacks to is bounded", () => {
     first.write(new Uint8Array(3000));
     first.close();
     const second = writer.openFile("b", 0o644);
-    expect(() => second.write(new Uint8Array(1100))).toThrow("it unpacks to more than 4096 bytes, k3dx's limit for a plugin");
+    expect(() => second.write(new Uint8Array(1100))).toThrow("it unpacks to more than 4 KiB, k3dx's limit for a plugin");
     second.close();
     expect(statSync(join(into, "plugin", "b")).size).toBe(0);
     for (let i = 0; i < 8; i++) writer.symlink(`l${i}`, "a"); // with a and b: 10 entries
@@ -284,7 +284,7 @@ describe("archive bombs: what a plugin unpacks to is bounded", () => {
 
   test("tar: records that write nothing still count (a gzip bomb of pax headers)", async () => {
     const tar = buildTar([{ name: `${"long/".repeat(30)}k3d-mirror`, data: "x" }]);
-    expect(await unpackError("pax.tar.gz", Bun.gzipSync(tar), { ...small, maxBytes: 2048 })).toMatch(/: it unpacks to more than 2048 bytes/);
+    expect(await unpackError("pax.tar.gz", Bun.gzipSync(tar), { ...small, maxBytes: 2048 })).toMatch(/: it unpacks to more than 2 KiB/);
   });
 
   test("a plugin within the limits unpacks", async () => {

@@ -25,3 +25,17 @@ describe("parseHandBack", () => {
     expect(() => parseHandBack('{"argv": []}', "plugin 'x'")).toThrow(/"args"/);
   });
 });
+
+describe("parseHandBack on the bytes read", () => {
+  test("bytes that are not UTF-8 are carried as escapes, a BOM is dropped, a NUL is refused", () => {
+    expect(parseHandBack(new Uint8Array([0xef, 0xbb, 0xbf, 0x61, 0x0a, 0xff, 0x0a]), "p")).toEqual(["a", "\udcff"]);
+    expect(parseHandBack('\ufeff{"args": ["x"]}', "p")).toEqual(["x"]);
+    expect(() => parseHandBack("a\n\0\n", "plugin 'x'")).toThrow("plugin 'x' handed back an argument with a NUL byte in it (argument 2 in $K3D_RESULT)");
+  });
+
+  test("one byte over the size cap, or one argument over the count cap, is refused", () => {
+    expect(() => parseHandBack(new Uint8Array(1024 * 1024 + 1).fill(0x61), "p")).toThrow("p wrote more than 1 MiB to $K3D_RESULT");
+    expect(parseHandBack(new Uint8Array(1024 * 1024).fill(0x61), "p")).toHaveLength(1);
+    expect(() => parseHandBack("a\n".repeat(10_001), "p")).toThrow("p handed back 10001 arguments");
+  });
+});

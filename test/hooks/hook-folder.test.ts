@@ -58,7 +58,7 @@ describe("registered hooks", () => {
     symlinkSync(exe, join(folder("post-cluster-delete"), "mirror"));
     box.script("mine", "exit 0\n", folder("post-cluster-delete"));
 
-    const found = loadEventHooks(box.k3dxHome, ["post-cluster-delete"], 300);
+    const found = loadEventHooks(box.k3dxHome, ["post-cluster-delete"], { seconds: 300 });
     expect(found.hooks.get("post-cluster-delete")!.map(({ name, timeoutSeconds, onError, plugin, pluginDir }) => ({ name, timeoutSeconds, onError, plugin, pluginDir }))).toEqual([
       { name: "mine", timeoutSeconds: 300, onError: "fail", plugin: undefined, pluginDir: folder("post-cluster-delete") },
       { name: "mirror", timeoutSeconds: 60, onError: "warn", plugin: "mirror", pluginDir: join(box.k3dxHome, "plugins", "local", "mirror") },

@@ -6,10 +6,11 @@ import { afterAll, afterEach, beforeEach, describe, expect, test } from "bun:tes
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { MAX_DOWNLOAD_BYTES, downloadToFile } from "../../src/net/download.ts";
+import { DOWNLOAD_MAX_BYTES } from "../../src/limits.ts";
+import { downloadToFile } from "../../src/net/download.ts";
 import { TooLargeError } from "../../src/net/network-errors.ts";
 
-const net = { stallMs: 2000, retries: 0 };
+const net = { stallMs: 2000, retries: 0, deadlineMs: 60_000 };
 /** An endless body without a Content-Length. */
 const endless = Bun.serve({
   port: 0,
@@ -61,7 +62,7 @@ describe("downloadToFile's size cap", () => {
   });
 
   test("a Content-Length over the default 1 GiB fails before a byte is written", async () => {
-    expect(MAX_DOWNLOAD_BYTES).toBe(1024 ** 3);
+    expect(DOWNLOAD_MAX_BYTES).toBe(1024 ** 3);
     const error = await failure(`http://127.0.0.1:${announcer.port}/asset`);
     expect(error).toBeInstanceOf(TooLargeError);
     expect((error as Error).message).toBe(`it is larger than ${1024 ** 3} bytes`);

@@ -10,7 +10,7 @@ const body = new Uint8Array(300_000).map((_, i) => (i * 7) % 251);
 const release: FixtureRelease = { owner: "acme", repo: "k3d-mirror", tag: "v1.0.0", assets: [{ name: "mirror_linux_amd64", body }, { name: "checksums.txt", body: "x".repeat(5000) }] };
 let server: GithubServer;
 let dir: string;
-const net = { stallMs: 2000, retries: 0 };
+const net = { stallMs: 2000, retries: 0, deadlineMs: 60_000 };
 
 beforeAll(() => {
   server = startGithubServer({ releases: [release] });
@@ -62,7 +62,7 @@ describe("downloadToFile", () => {
   test("a body that stops coming is given up after the stall timeout", async () => {
     server.fault("mirror_linux_amd64", { type: "stall", bytes: 1000 });
     const started = performance.now();
-    const error = await failure(direct({ net: { stallMs: 300, retries: 0 } }));
+    const error = await failure(direct({ net: { stallMs: 300, retries: 0, deadlineMs: 60_000 } }));
     expect(error).toBeInstanceOf(StalledError);
     expect((error as Error).message).toBe("no data for 0.3 s");
     expect(performance.now() - started).toBeLessThan(5000);
@@ -70,7 +70,7 @@ describe("downloadToFile", () => {
 
   test("transient failures are retried from the start, and the file holds one clean copy", async () => {
     server.fault("mirror_linux_amd64", { type: "server-error", times: 2 });
-    const result = await downloadToFile(direct({ net: { stallMs: 2000, retries: 3 } }), join(dir, "file"));
+    const result = await downloadToFile(direct({ net: { stallMs: 2000, retries: 3, deadlineMs: 60_000 } }), join(dir, "file"));
     expect(server.downloadHostRequests.length).toBe(3);
     expect(result.bytes).toBe(body.length);
     expect(readFileSync(join(dir, "file")).length).toBe(body.length);
@@ -78,7 +78,7 @@ describe("downloadToFile", () => {
 
   test("a cut-short body is retried too", async () => {
     server.fault("mirror_linux_amd64", { type: "truncate", bytes: 10 });
-    expect(await failure(direct({ net: { stallMs: 2000, retries: 1 } }))).toBeInstanceOf(CutShortError);
+    expect(await failure(direct({ net: { stallMs: 2000, retries: 1, deadlineMs: 60_000 } }))).toBeInstanceOf(CutShortError);
     expect(server.downloadHostRequests.length).toBe(2);
   });
 
@@ -93,7 +93,7 @@ describe("downloadToFile", () => {
     const port = closed.port;
     const url = `http://127.0.0.1:${port}/x`;
     await closed.stop(true);
-    const error = await failure({ url, accept: "*/*", net: { stallMs: 2000, retries: 3 } });
+    const error = await failure({ url, accept: "*/*", net: { stallMs: 2000, retries: 3, deadlineMs: 60_000 } });
     expect(describeNetworkError(error, url)).toBe(`connection refused by 127.0.0.1:${port}`);
   });
 });

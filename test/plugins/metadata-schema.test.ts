@@ -1,7 +1,7 @@
 /** plugin.yaml validation (SPEC §6): what passes, how it is normalized, and errors that name the field. */
 import { describe, expect, test } from "bun:test";
 import { K3dxError } from "../../src/errors.ts";
-import { parseMetadata, parseMetadataText } from "../../src/plugins/metadata-schema.ts";
+import { nameProblem, parseMetadata, parseMetadataText } from "../../src/plugins/metadata-schema.ts";
 
 const where = "plugin.yaml";
 
@@ -113,4 +113,9 @@ describe("errors name the field", () => {
   test("a bad --name is checked like a name", () => {
     expect(errorOf({ name: "tool" }, "Bad")).toStartWith('plugin.yaml: name: "Bad" must be lower-case');
   });
+});
+
+test("a name longer than PLUGIN_NAME_MAX_BYTES is refused: k3d-<name> must fit in a file name", () => {
+  expect(nameProblem("a".repeat(247))).toBeUndefined();
+  expect(nameProblem("a".repeat(248))).toBe("a name may be at most 247 characters (k3d-<name> must fit in a file name), not 248");
 });

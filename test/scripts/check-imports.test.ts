@@ -23,7 +23,13 @@ describe("check-imports", () => {
     const problems = findProblems(graph({ "commands/x.ts": ["dispatch/d.ts"], "dispatch/d.ts": [], "process/p.ts": ["k3d/k.ts"], "k3d/k.ts": [] }));
     expect(problems).toEqual([
       "dispatch/ is the top of the program and only main.ts, dispatch may import it: commands/x.ts imports dispatch/d.ts",
-      "process/ may import only process, platform, errors.ts: process/p.ts imports k3d/k.ts",
+      "process/ may import only process, platform, errors.ts, limits.ts: process/p.ts imports k3d/k.ts",
+    ]);
+  });
+
+  test("limits.ts, below every room, imports nothing", () => {
+    expect(findProblems(graph({ "limits.ts": ["platform/p.ts"], "platform/p.ts": [] }))).toEqual([
+      "limits.ts may import only limits.ts: limits.ts imports platform/p.ts",
     ]);
   });
 });
