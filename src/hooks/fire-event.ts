@@ -6,7 +6,7 @@
 import type { DispatchContext } from "../context.ts";
 import type { ClusterContext } from "../k3d/cluster-context.ts";
 import { linePrefix, prefixColour, say, shouldColour, stderrIsTerminal, type LineSink } from "./hook-output.ts";
-import type { Interrupts } from "./interrupts.ts";
+import type { Interrupts } from "../process/interrupts.ts";
 import { createResultFolder } from "../callable/result-folder.ts";
 import type { RegisteredHook } from "./registered-hooks.ts";
 import { runHook, type EventSetting, type HookOutcome } from "./run-hook.ts";
