@@ -6,6 +6,7 @@
  * failures start the download again from the beginning.
  */
 import { closeSync, ftruncateSync, openSync, writeSync } from "node:fs";
+import { interruptSignal } from "../process/interrupts.ts";
 import { httpGet, type Credentials } from "./http-get.ts";
 import { CutShortError, StalledError, TooLargeError, isTransientFailure } from "./network-errors.ts";
 import type { NetSettings } from "./net-settings.ts";
@@ -85,8 +86,11 @@ async function receive(request: DownloadRequest, progress: Progress, sink: Sink)
   await withRetries(async () => {
     sink.restart();
     const stall = stallTimer(request.net.stallMs);
+    // A signal to k3dx (Ctrl-C, SIGTERM) ends the download too.
+    const interrupted = interruptSignal();
+    const signal = interrupted ? AbortSignal.any([stall.signal, interrupted]) : stall.signal;
     try {
-      const response = await httpGet({ url: request.url, accept: request.accept, credentials: request.credentials, signal: stall.signal });
+      const response = await httpGet({ url: request.url, accept: request.accept, credentials: request.credentials, signal });
       const expected = exactLength(response);
       const limit = request.maxBytes ?? MAX_DOWNLOAD_BYTES;
       if (expected !== undefined && expected > limit) throw new TooLargeError(limit);

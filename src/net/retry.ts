@@ -3,6 +3,8 @@
  * A 429 or 503 that says how long to wait (Retry-After) is honoured when the wait is
  * short; a long one is not waited out: the user gets the error and can decide.
  */
+import { sleepUnlessAborted } from "../process/end-on-abort.ts";
+import { interruptSignal } from "../process/interrupts.ts";
 import { HttpStatusError, isTransientFailure } from "./network-errors.ts";
 
 const BASE_DELAY_MS = 250;
@@ -15,8 +17,9 @@ export async function withRetries<T>(attempt: () => Promise<T>, retries: number)
       return await attempt();
     } catch (error) {
       const delay = failures < retries ? retryDelayMs(error, failures) : undefined;
-      if (delay === undefined) throw error;
-      await Bun.sleep(delay);
+      // Interrupted (Ctrl-C, SIGTERM): no more attempts.
+      if (delay === undefined || interruptSignal()?.aborted) throw error;
+      await sleepUnlessAborted(delay, interruptSignal());
     }
   }
 }

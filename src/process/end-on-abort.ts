@@ -38,3 +38,14 @@ export async function awaitAtMost(promise: Promise<unknown>, ms: number): Promis
   await Promise.race([promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
   clearTimeout(timer);
 }
+
+/** Sleeps `ms`, or less if `abort` fires meanwhile. */
+export async function sleepUnlessAborted(ms: number, abort: AbortSignal | undefined): Promise<void> {
+  if (!abort) return Bun.sleep(ms);
+  if (abort.aborted) return;
+  let wake!: () => void;
+  const woken = new Promise<void>((resolve) => (wake = resolve));
+  abort.addEventListener("abort", wake, { once: true });
+  await awaitAtMost(woken, ms);
+  abort.removeEventListener("abort", wake);
+}

@@ -15,6 +15,7 @@
  * Work that has to happen after an interrupt (undoing what was started) runs through
  * `afterInterrupt`, with its own, short, limit.
  */
+import { K3dxError } from "../errors.ts";
 import { IS_WINDOWS } from "../platform/paths.ts";
 import { signalNumber } from "./exit-status.ts";
 
@@ -26,6 +27,16 @@ export const WATCHED_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
  * `timeout`, systemd (90 s) and CI runners never need to send SIGKILL to k3dx itself.
  */
 export const SIGNAL_GRACE_MS = 5_000;
+
+/** A command stopped by a signal: one line saying what became of its work, and 128 + the signal's number. */
+export class InterruptedError extends K3dxError {
+  constructor(
+    readonly signal: NodeJS.Signals,
+    consequence: string,
+  ) {
+    super(`interrupted by ${signal}; ${consequence}`, 128 + signalNumber(signal));
+  }
+}
 
 /** A process k3dx waits on: a process group it leads (hooks, questions to plugins), or the process alone. */
 export type TrackedKind = "group" | "process";
