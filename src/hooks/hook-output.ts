@@ -101,6 +101,7 @@ export function pumpLines(stream: ReadableStream<Uint8Array>, prefix: Uint8Array
 
   let capTimer: ReturnType<typeof setTimeout> | undefined;
   let capped = false;
+  let finished = false;
   const done = (async () => {
     let partial: Uint8Array = new Uint8Array(0);
     for (;;) {
@@ -122,6 +123,7 @@ export function pumpLines(stream: ReadableStream<Uint8Array>, prefix: Uint8Array
       partial = split.rest;
       if (split.lines) await sink.write(split.lines);
     }
+    finished = true;
     clearTimeout(capTimer);
     // A last line without its newline still gets one, so the next line starts clean.
     if (partial.length > 0) await sink.write(concat([prefix, partial, NEWLINE_BYTES]));
@@ -132,7 +134,8 @@ export function pumpLines(stream: ReadableStream<Uint8Array>, prefix: Uint8Array
     stopWhenIdle(ms, capMs) {
       idleMs = ms;
       armIdleTimer();
-      if (capMs !== undefined) {
+      // Read to its end already (the usual case): no timer may outlive the pump.
+      if (capMs !== undefined && !finished) {
         capTimer = setTimeout(() => {
           // Talking all along: the quiet will not come. Stop now, whatever is still said.
           capped = true;
