@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { startGithubServer, type FixtureRelease, type GithubServer } from "../fixtures/github-server.ts";
 import { appears, endsWithin, exitWithin, killLeftovers, watchPidFile, type WatchedProcess } from "../helpers/processes.ts";
 import { createSandbox, K3DX_BINARY, runK3dx, type Sandbox } from "../helpers/sandbox.ts";
+import { waitFor } from "../hooks/hook-world.ts";
 import { localSource, metadataYaml, release } from "./plugin-sources.ts";
 
 let box: Sandbox;
@@ -74,7 +75,7 @@ describe("a signal during a download", () => {
     server.fault(server.releases[1]!.assets[0]!.name, { type: "stall", bytes: 10 });
     const proc = start(["plugin", "upgrade", "--all"]);
     await Bun.sleep(300);
-    await waitUntil(() => storeEntries().some((entry) => entry.includes(".staging-")));
+    await waitFor(() => storeEntries().some((entry) => entry.includes(".staging-")), 10_000);
     proc.kill("SIGINT");
     expect(await exitWithin(proc, 10_000)).toBe(130);
     expect(storeEntries()).toEqual(before);
@@ -209,11 +210,3 @@ describe("the store lock", () => {
     expect(again).toBe(0);
   });
 });
-
-async function waitUntil(check: () => boolean, ms = 10_000): Promise<void> {
-  const deadline = performance.now() + ms;
-  while (!check()) {
-    if (performance.now() > deadline) throw new Error("timed out waiting");
-    await Bun.sleep(20);
-  }
-}

@@ -62,7 +62,7 @@ export async function appears(file: string, ms = 10_000): Promise<boolean> {
 /** The exit status of `proc`, or undefined when it is still running after `ms` (then it is killed). */
 export async function exitWithin(proc: { exited: Promise<number>; kill(signal?: number | NodeJS.Signals): void }, ms: number): Promise<number | undefined> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const code = await Promise.race([proc.exited, new Promise<undefined>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  const code = await Promise.race([proc.exited, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)))]);
   clearTimeout(timer);
   if (code === undefined) proc.kill("SIGKILL");
   return code;
