@@ -128,7 +128,8 @@ function start(): Supervisor | null {
       try {
         // A few bytes into an empty pipe: written at once, not queued.
         pipe.write(line);
-        void pipe.flush();
+        const flushed = pipe.flush();
+        if (flushed instanceof Promise) flushed.catch(() => {});
       } catch {
         // The supervisor is gone (someone killed it): what it would have done is undone.
       }
