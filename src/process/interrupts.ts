@@ -4,7 +4,7 @@
  * SIGHUP (a closed terminal) often reach k3dx alone, and what k3dx started must not run
  * on without it. So, from the first of them on:
  *
- *   - every process or group k3dx tracks gets the same signal (hooks lead their own process
+ *   - every process group k3dx tracks gets the same signal (hooks lead their own process
  *     group, which takes them out of the terminal's: its Ctrl-C reaches k3dx and k3d only);
  *   - `abortSignal` fires, with the signal's name as its reason: questions to k3d and
  *     plugins are ended, downloads stop;
@@ -38,9 +38,6 @@ export class InterruptedError extends K3dxError {
   }
 }
 
-/** A process k3dx waits on: a process group it leads (hooks, questions to plugins), or the process alone. */
-export type TrackedKind = "group" | "process";
-
 export interface Interrupts {
   /** The first signal received, if any. */
   readonly received: NodeJS.Signals | undefined;
@@ -56,11 +53,11 @@ export interface Interrupts {
   /** Aborted at the first signal (its reason: the signal's name): what k3dx is asking or downloading is ended with it. */
   readonly abortSignal: AbortSignal;
   /**
-   * Signals reach `pid` (its process group by default) until the returned function is
+   * Signals reach the process group `pid` leads (a hook's) until the returned function is
    * called. Tracked after a signal — it was being started as the signal came — it gets
    * that signal at once, unless it is part of `afterInterrupt`'s work.
    */
-  track(pid: number, kind?: TrackedKind): () => void;
+  track(pid: number): () => void;
   /**
    * Runs `work` after an interrupt (or at any time) with a limit of its own: what it
    * starts and tracks meanwhile is exempt from the interrupt's grace, gets SIGKILL once
@@ -70,11 +67,6 @@ export interface Interrupts {
   afterInterrupt<T>(limitMs: number, work: (abort: AbortSignal) => Promise<T>): Promise<T>;
   /** Stops watching; the default actions come back. */
   stop(): void;
-}
-
-interface Target {
-  pid: number;
-  kind: TrackedKind;
 }
 
 /** The watchers running now, newest last, for code that cannot be handed one (downloads). */
@@ -88,22 +80,23 @@ export function interruptSignal(): AbortSignal | undefined {
   return watching.at(-1)?.abortSignal;
 }
 
-/** Work running under `afterInterrupt`: what it tracks, and how it is ended. */
+/** Work running under `afterInterrupt`: the groups it tracks, and how it is ended. */
 interface Cleanup {
-  targets: Set<Target>;
+  targets: Set<number>;
   limit: AbortController;
 }
 
 export function watchInterrupts(): Interrupts {
-  const tracked = new Set<Target>();
+  /** Process groups, by the pid of their leader. */
+  const tracked = new Set<number>();
   /** Innermost last: what is tracked while one runs is its own. */
   const cleanups: Cleanup[] = [];
   const questions = new AbortController();
   let received: NodeJS.Signals | undefined;
   let graceTimer: ReturnType<typeof setTimeout> | undefined;
 
-  const killAll = (targets: Iterable<Target>) => {
-    for (const target of targets) signalTarget(target, "SIGKILL");
+  const killAll = (groups: Iterable<number>) => {
+    for (const group of groups) signalProcessGroup(group, "SIGKILL");
   };
   const handlers = WATCHED_SIGNALS.map((signal) => {
     const handler = () => {
@@ -114,7 +107,7 @@ export function watchInterrupts(): Interrupts {
         return;
       }
       received = signal;
-      for (const target of tracked) signalTarget(target, signal);
+      for (const group of tracked) signalProcessGroup(group, signal);
       questions.abort(signal);
       graceTimer = setTimeout(() => killAll(tracked), SIGNAL_GRACE_MS);
       // Nothing left to end must not keep k3dx waiting for the timer.
@@ -134,12 +127,11 @@ export function watchInterrupts(): Interrupts {
       return signal === undefined ? undefined : 128 + signalNumber(signal);
     },
     abortSignal: questions.signal,
-    track(pid, kind = "group") {
-      const target = { pid, kind };
+    track(pid) {
       const set = cleanups.at(-1)?.targets ?? tracked;
-      set.add(target);
-      if (received !== undefined && set === tracked) signalTarget(target, received);
-      return () => set.delete(target);
+      set.add(pid);
+      if (received !== undefined && set === tracked) signalProcessGroup(pid, received);
+      return () => set.delete(pid);
     },
     async afterInterrupt(limitMs, work) {
       const cleanup: Cleanup = { targets: new Set(), limit: new AbortController() };
@@ -165,14 +157,13 @@ export function watchInterrupts(): Interrupts {
   return interrupts;
 }
 
-function signalTarget(target: Target, signal: NodeJS.Signals): void {
-  if (target.kind === "group") signalProcessGroup(target.pid, signal);
-  else signalProcess(target.pid, signal);
-}
-
 /** Sends `signal` to the process group `pid` leads (to the process alone on Windows). Gone already is fine. */
 export function signalProcessGroup(pid: number, signal: NodeJS.Signals): void {
-  signalProcess(IS_WINDOWS ? pid : -pid, signal);
+  try {
+    process.kill(IS_WINDOWS ? pid : -pid, signal);
+  } catch {
+    // The group has ended.
+  }
 }
 
 /** Whether the process group `pgid` still has a member (a zombie counts until it is reaped). */
@@ -182,13 +173,5 @@ export function groupExists(pgid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-function signalProcess(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(pid, signal);
-  } catch {
-    // It has ended.
   }
 }
