@@ -5,6 +5,9 @@
  *   - 20 pre-create hooks that each sleep 1 s: the whole `k3d cluster create` must take at
  *     most 1.15 s of wall time (1.0 s is the floor: they run in parallel);
  *   - the per-hook cost of k3dx: (wall with 50 instant hooks − wall with none) ÷ 50;
+ *   - what the first hook of a command costs (wall with 1 instant hook − wall with none):
+ *     the hook itself, and the watcher that ends hooks' groups if k3dx is killed (one
+ *     /bin/sh per command that runs hooks; process/supervisor.ts);
  *   - a lifecycle command with no hook installed against a plain delegated command: what
  *     looking for hooks costs every `k3d cluster create` (two folder listings).
  */
@@ -33,10 +36,16 @@ export async function run(): Promise<BenchRow[]> {
     });
     hooks(join(dir, "sleepy"), 20, "sleep 1");
     hooks(join(dir, "instant"), 50, "exit 0");
+    hooks(join(dir, "one"), 1, "exit 0");
 
     const [sleepy] = await timeSideBySide([contender("20 hooks × sleep 1 s", "sleepy")], 5, 1);
-    const [none, instant, plain] = await timeSideBySide(
-      [contender("no hooks", "none"), contender("50 instant hooks", "instant"), contender("cluster list (no lifecycle)", "none", ["cluster", "list"])],
+    const [none, one, instant, plain] = await timeSideBySide(
+      [
+        contender("no hooks", "none"),
+        contender("1 instant hook", "one"),
+        contender("50 instant hooks", "instant"),
+        contender("cluster list (no lifecycle)", "none", ["cluster", "list"]),
+      ],
       20,
     );
     const perHook = (instant!.medianMs - none!.medianMs) / 50;
@@ -45,7 +54,9 @@ export async function run(): Promise<BenchRow[]> {
     return [
       { group, name: "20 parallel hooks of 1 s: wall", value: round(wallSeconds, 3), unit: "s", target: "≤ 1.15 s", ok: wallSeconds <= 1.15 },
       { group, name: "cluster create, no hooks", value: round(none!.medianMs), unit: "ms" },
+      { group, name: "cluster create, 1 instant hook", value: round(one!.medianMs), unit: "ms" },
       { group, name: "cluster create, 50 instant hooks", value: round(instant!.medianMs), unit: "ms" },
+      { group, name: "the first hook of a command, watcher included (1 hook − none)", value: round(one!.medianMs - none!.medianMs), unit: "ms" },
       { group, name: "k3dx cost per hook (50 instant hooks)", value: round(perHook), unit: "ms" },
       { group, name: "looking for hooks (create, none installed − cluster list)", value: round(none!.medianMs - plain!.medianMs), unit: "ms" },
     ];

@@ -10,6 +10,8 @@ import { checkHookFolders } from "../doctor/check-hooks.ts";
 import { checkK3d } from "../doctor/check-k3d.ts";
 import { checkPathPlugins } from "../doctor/check-path-plugins.ts";
 import { checkStore } from "../doctor/check-store.ts";
+import { repairStore } from "../doctor/repair-store.ts";
+import { watchInterrupts } from "../process/interrupts.ts";
 import { formatFinding, summarize } from "../doctor/finding.ts";
 import { listInstalledPlugins } from "../plugins/installed-plugins.ts";
 import { commandContext } from "./context.ts";
@@ -22,9 +24,18 @@ export default defineCommand({
   async run() {
     const ctx = commandContext();
     const home = resolve(ctx.settings.home);
-    const k3d = await checkK3d(ctx);
+    // A signal while k3d is asked for its version ends that question, and doctor, at once.
+    const interrupts = watchInterrupts();
+    const k3d = await checkK3d(ctx, interrupts.abortSignal);
+    const repaired = await repairStore(home, interrupts.abortSignal);
+    interrupts.stop();
+    if (interrupts.received) {
+      process.exitCode = interrupts.exitStatus();
+      return;
+    }
     const findings = [
       ...k3d.findings,
+      ...repaired,
       ...checkPathPlugins(ctx.env.PATH, ctx.selfPath, listInstalledPlugins(home)),
       ...checkStore(home, k3d.version),
       ...checkHookFolders(home),

@@ -3,6 +3,7 @@ import { defineCommand } from "citty";
 import { K3dxError, reportError } from "../errors.ts";
 import { findInstalledPlugin } from "../plugins/find-installed-plugin.ts";
 import { installContextFrom } from "../install/install-context.ts";
+import { InterruptedError } from "../process/interrupts.ts";
 import { upgradePlugin, type UpgradeResult } from "../install/upgrade-plugin.ts";
 import { listInstalledPlugins } from "../plugins/installed-plugins.ts";
 import type { InstalledPlugin } from "../plugins/types.ts";
@@ -36,6 +37,8 @@ export default defineCommand({
       try {
         process.stdout.write(report(plugin, await upgradePlugin(plugin, Boolean(args.force), install)));
       } catch (error) {
+        // A signal stops the whole command, not just this plugin.
+        if (error instanceof InterruptedError) throw error;
         failed = true;
         reportError(error instanceof K3dxError ? new K3dxError(`cannot upgrade ${plugin.metadata.name}: ${error.message}`) : error, ctx.line.trace);
       }

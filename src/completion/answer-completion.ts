@@ -29,6 +29,7 @@ import { COMPLETE_WITHOUT_DESCRIPTIONS, COMPLETE_WITH_DESCRIPTIONS, type Complet
 import { nextNameWords, type PluginNames } from "./next-name-words.ts";
 import { completePluginManager } from "./plugin-manager-completion.ts";
 import { printErr, printOut } from "../platform/stdio.ts";
+import { watchInterrupts } from "../process/interrupts.ts";
 
 interface Asker {
   /** Real k3d's answer to `__complete ARGS…`; undefined when k3d is missing or does not answer. */
@@ -36,28 +37,35 @@ interface Asker {
   plugin(callable: Callable, args: string[]): Promise<CompletionAnswer>;
 }
 
-/** `args`: the whole command line, as dispatch received it. */
+/**
+ * `args`: the whole command line, as dispatch received it. A signal while k3d or a plugin
+ * is asked (Ctrl-C at the prompt, the shell giving up) ends the question with it, and
+ * the command with 128 + its number, printing nothing.
+ */
 export async function answerCompletion(request: CompletionRequest, args: string[], ctx: DispatchContext): Promise<number | undefined> {
   if (request.kind === "bash-script") return appendToK3dOutput(locateRealK3d(ctx), args, ctx.env, pluginCompletionForBash);
-  const ask = asker(ctx, request.descriptions);
-  let answer: CompletionAnswer;
+  const interrupts = watchInterrupts();
+  try {
+    const answer = await answerQuestion(request, ctx, asker(ctx, request.descriptions, interrupts.abortSignal));
+    if (interrupts.received) return interrupts.exitStatus();
+    if (answer === undefined) return undefined;
+    await printOut(formatCompletionAnswer(answer, request.descriptions));
+    await printErr(directiveNote(answer.directive));
+    return 0;
+  } finally {
+    interrupts.stop();
+  }
+}
+
+async function answerQuestion(request: Exclude<CompletionRequest, { kind: "bash-script" }>, ctx: DispatchContext, ask: Asker): Promise<CompletionAnswer | undefined> {
   switch (request.kind) {
     case "first-word":
-      answer = await completeFirstWord(request.args, ctx, ask);
-      break;
+      return completeFirstWord(request.args, ctx, ask);
     case "plugin-manager":
-      answer = await completeManager(request.words, request.partial, ctx, ask);
-      break;
-    case "plugin": {
-      const inPlugin = await completeInPlugin(request.words, request.partial, ctx, ask);
-      if (inPlugin === undefined) return undefined;
-      answer = inPlugin;
-      break;
-    }
+      return completeManager(request.words, request.partial, ctx, ask);
+    case "plugin":
+      return completeInPlugin(request.words, request.partial, ctx, ask);
   }
-  await printOut(formatCompletionAnswer(answer, request.descriptions));
-  await printErr(directiveNote(answer.directive));
-  return 0;
 }
 
 /** k3d's own candidates for the first word, with `plugin` and every plugin noun among them. */
@@ -134,18 +142,18 @@ function pluginNames(installed: InstalledPlugin[], callable: Callable | null | u
 }
 
 /** Real k3d is looked up once, and only if someone is asked. */
-function asker(ctx: DispatchContext, descriptions: boolean): Asker {
+function asker(ctx: DispatchContext, descriptions: boolean, abort: AbortSignal): Asker {
   let k3d: string | undefined;
   const realK3d = () => (k3d ??= realK3dOrEmpty(ctx));
   return {
     async k3d(args) {
       if (realK3d() === "") return undefined;
       const entry = descriptions ? COMPLETE_WITH_DESCRIPTIONS : COMPLETE_WITHOUT_DESCRIPTIONS;
-      const answer = await askK3d(realK3d(), [entry, ...args], ctx.env);
+      const answer = await askK3d(realK3d(), [entry, ...args], ctx.env, abort);
       return answer.status === 0 ? parseCompletionAnswer(answer.stdout) : undefined;
     },
     plugin(callable, args) {
-      const options: AskPluginOptions = { env: ctx.env, k3dBinary: realK3d(), wrapperPath: ctx.selfPath, depth: ctx.settings.depth };
+      const options: AskPluginOptions = { env: ctx.env, k3dBinary: realK3d(), wrapperPath: ctx.selfPath, depth: ctx.settings.depth, abort };
       return askPlugin(callable, args, options);
     },
   };

@@ -17,6 +17,8 @@ export interface AskPluginOptions {
   wrapperPath: string;
   /** K3DX_DEPTH: a plugin that completes through the wrapper again stays bounded. */
   depth: number;
+  /** Ends the question: k3dx received a signal. */
+  abort?: AbortSignal;
 }
 
 /**
@@ -36,6 +38,7 @@ export async function askPlugin(callable: Callable, args: string[], options: Ask
     wrapperPath: options.wrapperPath,
     depth: options.depth,
     timeoutMs: COMPLETION_TIMEOUT_MS,
+    abort: options.abort,
   });
   if (output === undefined || output.status !== 0) return NO_COMPLETIONS;
   return parseCompletionAnswer(output.stdout) ?? NO_COMPLETIONS;

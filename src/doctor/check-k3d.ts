@@ -18,7 +18,8 @@ export interface K3dCheck {
   version: string | undefined;
 }
 
-export async function checkK3d(ctx: DispatchContext): Promise<K3dCheck> {
+/** `abort`: ends the version question (k3dx received a signal). */
+export async function checkK3d(ctx: DispatchContext, abort?: AbortSignal): Promise<K3dCheck> {
   const findings = [ok(`k3dx v${WRAPPER_VERSION}: ${ctx.selfPath}`), wrapperOnPath(ctx)];
   let k3d: string;
   try {
@@ -28,7 +29,7 @@ export async function checkK3d(ctx: DispatchContext): Promise<K3dCheck> {
     return { findings, version: undefined };
   }
   const how = ctx.settings.k3dOverride ? "from K3DX_K3D" : "from PATH";
-  const answer = await askK3d(k3d, ["version", "-o", "json"], ctx.env);
+  const answer = await askK3d(k3d, ["version", "-o", "json"], ctx.env, abort);
   const version = answer.status === 0 ? versionFromJson(answer.stdout) : "";
   if (version) findings.push(ok(`real k3d ${version}: ${k3d} (${how})`));
   else findings.push(problem(`real k3d ${k3d} (${how}) did not answer 'k3d version -o json' (exit ${answer.status}); is it k3d?`));

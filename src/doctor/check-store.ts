@@ -13,6 +13,7 @@ import { k3dVersionSatisfies } from "../plugins/semver-range.ts";
 import { METADATA_FILE, pluginsRoot } from "../plugins/store-layout.ts";
 import type { PluginMetadata } from "../plugins/types.ts";
 import { IS_WINDOWS, joinPath } from "../platform/paths.ts";
+import { isRunning } from "../process/process-identity.ts";
 import { ok, problem, warning, type Finding } from "./finding.ts";
 
 export function checkStore(home: string, k3dVersion: string | undefined): Finding[] {
@@ -24,7 +25,7 @@ export function checkStore(home: string, k3dVersion: string | undefined): Findin
       const dir = joinPath(ownerDir, entry.name);
       if (!entry.isDirectory()) continue; // locks and stray files
       if (entry.name.startsWith(".")) {
-        findings.push(warning(`${dir} is left over from an interrupted install, upgrade or remove; delete it when no 'k3d plugin' command is running`));
+        findings.push(leftoverFinding(dir, entry.name));
         continue;
       }
       const checked = checkPluginFolder(home, dir, k3dVersion);
@@ -33,6 +34,16 @@ export function checkStore(home: string, k3dVersion: string | undefined): Findin
     }
   }
   return [...findings, ...commandsAnsweredTwice(valid)];
+}
+
+/**
+ * A dot-folder the repair at the top of doctor (recover-store.ts) did not put right: the
+ * staging folder of an install still running, or something it cannot tell the story of.
+ */
+function leftoverFinding(dir: string, name: string): Finding {
+  const staging = /^\.staging-(\d+)-/.exec(name);
+  if (staging && isRunning(Number(staging[1]))) return ok(`${dir} belongs to an install running now (pid ${staging[1]})`);
+  return warning(`${dir} is left over from an interrupted install, upgrade or remove; delete it when no 'k3d plugin' command is running`);
 }
 
 function checkPluginFolder(home: string, dir: string, k3dVersion: string | undefined): { findings: Finding[]; metadata?: PluginMetadata } {

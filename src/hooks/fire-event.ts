@@ -11,7 +11,7 @@ import { HAND_BACK_MAX_ARGS, HAND_BACK_MAX_BYTES } from "../limits.ts";
 import { bytesText } from "../platform/sizes.ts";
 import { descriptorFanOut, runFannedOut } from "./fan-out.ts";
 import { linePrefix, prefixColour, say, shouldColour, stderrIsTerminal, type LineSink } from "./hook-output.ts";
-import type { Interrupts } from "./interrupts.ts";
+import type { Interrupts } from "../process/interrupts.ts";
 import { createResultFolder, resultFolderRoots } from "../callable/result-folder.ts";
 import type { RegisteredHook } from "./registered-hooks.ts";
 import { runHook, type EventSetting, type HookOutcome } from "./run-hook.ts";

@@ -18,10 +18,11 @@ export interface LineSink {
 export interface LinePump {
   done: Promise<void>;
   /**
-   * After the hook exited: stop reading once nothing came for `ms`. A background process
-   * the hook left behind may hold the pipe open forever; it must not hold k3dx too.
+   * After the hook exited: stop reading once nothing came for `idleMs`, and in any case
+   * `capMs` from now. A background process the hook left behind may hold the pipe open
+   * forever, and keep talking into it; it must not hold k3dx too.
    */
-  stopWhenIdle(ms: number): void;
+  stopWhenIdle(idleMs: number, capMs?: number): void;
 }
 
 const NEWLINE = 0x0a;
@@ -98,9 +99,16 @@ export function pumpLines(stream: ReadableStream<Uint8Array>, prefix: Uint8Array
     if (idleMs !== undefined && wake) timer = setTimeout(() => wake(IDLE), idleMs);
   };
 
+  let capTimer: ReturnType<typeof setTimeout> | undefined;
+  let capped = false;
+  let finished = false;
   const done = (async () => {
     let partial: Uint8Array = new Uint8Array(0);
     for (;;) {
+      if (capped) {
+        await reader.cancel().catch(() => {});
+        break;
+      }
       const idle = new Promise<typeof IDLE>((resolve) => (wakeIdle = resolve));
       armIdleTimer();
       const result = await Promise.race([reader.read(), idle]);
@@ -115,15 +123,25 @@ export function pumpLines(stream: ReadableStream<Uint8Array>, prefix: Uint8Array
       partial = split.rest;
       if (split.lines) await sink.write(split.lines);
     }
+    finished = true;
+    clearTimeout(capTimer);
     // A last line without its newline still gets one, so the next line starts clean.
     if (partial.length > 0) await sink.write(concat([prefix, partial, NEWLINE_BYTES]));
   })();
 
   return {
     done,
-    stopWhenIdle(ms) {
+    stopWhenIdle(ms, capMs) {
       idleMs = ms;
       armIdleTimer();
+      // Read to its end already (the usual case): no timer may outlive the pump.
+      if (capMs !== undefined && !finished) {
+        capTimer = setTimeout(() => {
+          // Talking all along: the quiet will not come. Stop now, whatever is still said.
+          capped = true;
+          wakeIdle?.(IDLE);
+        }, capMs);
+      }
     },
   };
 }

@@ -3,9 +3,13 @@
  * its output streamed line by line, its timeout, and what it handed back.
  *
  * The hook leads its own process group (Bun's `detached` calls setsid), so a timeout can
- * end all it started: SIGTERM to the group, SIGKILL 5 s later unless all has ended. A hook
- * that ends normally may leave a background process running; k3dx stops listening to its
- * output once the hook has exited and the pipes go quiet.
+ * end all it started: SIGTERM to the group, SIGKILL 5 s later unless all has ended. The
+ * hook is done when its process exits: what it left running in its group is ended the
+ * same way (SIGTERM now, SIGKILL 5 s later, without k3dx waiting for it), and k3dx reads
+ * its pipes only until they go quiet, and for one second at most, whatever a leftover
+ * still says into them. A hook that wants a daemon starts it in a session of its own, its
+ * stdio detached (docs/plugin-authors.md). Should k3dx itself be killed, the supervisor
+ * ends the group (process/supervisor.ts).
  */
 import { exitStatus } from "../process/exit-status.ts";
 import type { Env } from "../process/env.ts";
@@ -17,7 +21,8 @@ import { spawnExact } from "../process/spawn-exact.ts";
 import { IS_WINDOWS } from "../platform/paths.ts";
 import type { LifecycleEvent } from "../plugins/types.ts";
 import { pumpLines, type LineSink } from "./hook-output.ts";
-import { signalProcessGroup, type Interrupts } from "./interrupts.ts";
+import { groupExists, signalProcessGroup, type Interrupts } from "../process/interrupts.ts";
+import { superviseGroup, type Supervision } from "../process/supervisor.ts";
 import type { ResultFolder } from "../callable/result-folder.ts";
 import type { RegisteredHook } from "./registered-hooks.ts";
 
@@ -64,6 +69,13 @@ export interface HookOutcome {
 const KILL_GRACE_MS = 5000;
 /** How long the pipes may stay quiet after the hook exited before k3dx stops reading them. */
 const OUTPUT_GRACE_MS = 200;
+/**
+ * How long k3dx reads a finished hook's pipes at most: what the hook wrote is in them
+ * already; only a leftover that keeps talking (and traps SIGTERM) needs this bound.
+ */
+const OUTPUT_DRAIN_MS = 1000;
+/** How often a finished hook's leftovers are looked at until they have ended. */
+const LEFTOVER_POLL_MS = 50;
 
 export async function runHook(hook: RegisteredHook, cluster: ClusterContext, setting: EventSetting, io: HookIo): Promise<HookOutcome> {
   const started = performance.now();
@@ -91,6 +103,7 @@ export async function runHook(hook: RegisteredHook, cluster: ClusterContext, set
   } catch (error) {
     return outcome("failed", `could not start: ${(error as Error).message}`);
   }
+  const supervision = superviseGroup(proc.pid);
   const untrack = io.interrupts.track(proc.pid);
   const pumps = [pumpLines(proc.stdout, io.prefix, io.sink), pumpLines(proc.stderr, io.prefix, io.sink)];
   const outputDone = Promise.all(pumps.map((pump) => pump.done));
@@ -101,7 +114,8 @@ export async function runHook(hook: RegisteredHook, cluster: ClusterContext, set
   await proc.exited;
   clearTimeout(timer);
   await timeout;
-  for (const pump of pumps) pump.stopWhenIdle(OUTPUT_GRACE_MS);
+  endLeftovers(proc.pid, supervision);
+  for (const pump of pumps) pump.stopWhenIdle(OUTPUT_GRACE_MS, OUTPUT_DRAIN_MS);
   await outputDone;
   untrack();
 
@@ -130,6 +144,30 @@ async function endGroup(pid: number, ended: Promise<unknown>): Promise<void> {
   const endedInTime = await Promise.race([ended.then(() => true), graceOver]);
   clearTimeout(timer);
   if (!endedInTime) signalProcessGroup(pid, "SIGKILL");
+}
+
+/**
+ * The hook has exited; whatever is left in its group was started by it and not waited
+ * for. SIGTERM now (it may clean up), SIGKILL 5 s later if any is still there. k3dx does
+ * not wait for that (the timer does not hold it), and if k3dx exits first the supervisor
+ * finishes the job. The group is looked at every 50 ms, and let go once it has ended, so
+ * that no signal is sent to a number a new group may since have taken.
+ */
+function endLeftovers(pgid: number, supervision: Supervision): void {
+  if (!groupExists(pgid)) return supervision.release();
+  signalProcessGroup(pgid, "SIGTERM");
+  const started = performance.now();
+  const poll = setInterval(() => {
+    if (!groupExists(pgid)) {
+      clearInterval(poll);
+      supervision.release();
+    } else if (performance.now() - started >= KILL_GRACE_MS) {
+      clearInterval(poll);
+      signalProcessGroup(pgid, "SIGKILL");
+      supervision.releaseWhenEnded();
+    }
+  }, LEFTOVER_POLL_MS);
+  poll.unref();
 }
 
 /** The environment contract of SPEC §4. */

@@ -21,7 +21,7 @@ import { k3dRefuses, parseClusterCommand, resolveClusterNames, type ClusterNames
 import { readK3dVersion } from "../k3d/k3d-version.ts";
 import { commonSetting, fireEvent, fireOptions, type CommonSetting, type EventRun, type FireOptions } from "./fire-event.ts";
 import { say, stderrSink } from "./hook-output.ts";
-import { watchInterrupts } from "./interrupts.ts";
+import { watchInterrupts } from "../process/interrupts.ts";
 import { eventsOf } from "./lifecycle-events.ts";
 import { loadEventHooks, type RegisteredHook } from "./registered-hooks.ts";
 
@@ -64,7 +64,7 @@ export async function runLifecycle(args: string[], command: LifecycleCommand, ct
   try {
     const [before, k3dVersion] = await Promise.all([
       readContextBefore(k3d, names, command.verb, pre.length > 0, ctx.env, interrupts.abortSignal),
-      readK3dVersion(k3d, ctx.settings.home, ctx.env),
+      readK3dVersion(k3d, ctx.settings.home, ctx.env, interrupts.abortSignal),
     ]);
     const interrupted = interrupts.interruptedStatus(before.ok ? undefined : before.killedBy);
     if (interrupted !== undefined) return interrupted;

@@ -12,7 +12,7 @@ import { readK3dVersion } from "../k3d/k3d-version.ts";
 import type { LifecycleEvent } from "../plugins/types.ts";
 import { commonSetting, fireEvent, fireOptions } from "./fire-event.ts";
 import { say, stderrSink } from "./hook-output.ts";
-import { watchInterrupts } from "./interrupts.ts";
+import { watchInterrupts } from "../process/interrupts.ts";
 import { isPreEvent, verbOf } from "./lifecycle-events.ts";
 import { loadEventHooks } from "./registered-hooks.ts";
 
@@ -31,7 +31,7 @@ export async function triggerEvent(event: LifecycleEvent, clusterName: string, c
   try {
     const [listing, k3dVersion] = await Promise.all([
       event === "pre-cluster-create" ? { ok: true as const, clusters: [absentClusterContext(clusterName)] } : readClusterContexts(k3d, [clusterName], ctx.env, interrupts.abortSignal),
-      readK3dVersion(k3d, ctx.settings.home, ctx.env),
+      readK3dVersion(k3d, ctx.settings.home, ctx.env, interrupts.abortSignal),
     ]);
     const interrupted = interrupts.interruptedStatus(listing.ok ? undefined : listing.killedBy);
     if (interrupted !== undefined) return interrupted;

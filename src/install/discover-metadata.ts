@@ -23,7 +23,7 @@ export interface DiscoverRequest {
   /** `install --name`. */
   nameOverride?: string;
   /** How to run the plugin for the INFO protocol. */
-  run: Pick<InfoRequest, "env" | "k3dBinary" | "wrapperPath" | "depth" | "timeoutMs">;
+  run: Pick<InfoRequest, "env" | "k3dBinary" | "wrapperPath" | "depth" | "timeoutMs" | "abort">;
 }
 
 export interface DiscoveredMetadata {

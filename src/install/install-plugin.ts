@@ -7,6 +7,11 @@
  * Everything up to the lock happens in a private staging folder beside the final one;
  * a failure there deletes the staging folder and has touched nothing else. `upgrade`
  * runs the same steps, replacing the plugin in place.
+ *
+ * SIGINT, SIGTERM or SIGHUP stop it the same way, up to the lock: the download or the
+ * INFO question is ended, the staging folder deleted, and the command ends with
+ * 128 + the signal's number. Once the store is locked, the few renames that place the
+ * plugin run to their end (they are synchronous: no signal handler runs in between).
  */
 import { resolve } from "node:path";
 import type { Env } from "../process/env.ts";
@@ -20,6 +25,7 @@ import { chooseExecutable } from "./choose-executable.ts";
 import { discoverMetadata } from "./discover-metadata.ts";
 import { placePlugin } from "./place-plugin.ts";
 import { planPlacement } from "./plan-placement.ts";
+import { InterruptedError, watchInterrupts } from "../process/interrupts.ts";
 import { withStoreLock } from "./store-lock.ts";
 import { createStaging, pluginRootOf, removeIfEmpty, writeStoreFiles } from "./staging.ts";
 
@@ -60,6 +66,19 @@ export interface InstallOutcome {
 }
 
 export async function installPlugin(request: InstallRequest, ctx: InstallContext): Promise<InstallOutcome> {
+  const interrupts = watchInterrupts();
+  try {
+    return await install(request, ctx, interrupts.abortSignal);
+  } catch (error) {
+    // Whatever failed once the signal came (an aborted download, a killed question) failed because of it.
+    if (interrupts.received) throw new InterruptedError(interrupts.received, "nothing was installed or changed");
+    throw error;
+  } finally {
+    interrupts.stop();
+  }
+}
+
+async function install(request: InstallRequest, ctx: InstallContext, abort: AbortSignal): Promise<InstallOutcome> {
   const { source } = request;
   const knownTarget = source.kind === "github" ? pluginFolder(ctx.home, source.owner, source.repo) : undefined;
   // A GitHub plugin's folder is known before anything is downloaded: skip the download
@@ -80,7 +99,7 @@ export async function installPlugin(request: InstallRequest, ctx: InstallContext
       root,
       defaultName: fetched.defaultName,
       nameOverride: request.nameOverride,
-      run: { env: ctx.env, k3dBinary: ctx.k3dBinary, wrapperPath: ctx.wrapperPath, depth: ctx.depth },
+      run: { env: ctx.env, k3dBinary: ctx.k3dBinary, wrapperPath: ctx.wrapperPath, depth: ctx.depth, abort },
     });
     const executable = chooseExecutable(root, metadata.name);
     const receipt: Receipt = {
@@ -95,7 +114,9 @@ export async function installPlugin(request: InstallRequest, ctx: InstallContext
     };
     writeStoreFiles(root, metadata, receipt);
     const target = knownTarget ?? localPluginFolder(ctx.home, metadata.name);
-    return await withStoreLock(ctx.home, () => commit({ request, ctx, root, target, metadata, receipt, note }));
+    // The last moment to stop: from here on the store changes.
+    abort.throwIfAborted();
+    return await withStoreLock(ctx.home, () => commit({ request, ctx, root, target, metadata, receipt, note }), { abort });
   } finally {
     staging.remove();
     // A failed first install leaves no empty folders behind either.

@@ -2,19 +2,24 @@
  * The commit of an install or upgrade: a complete staged folder takes its place in the
  * store. In order, each step undone if a later one fails:
  *
- *   1. what is in the target folder now (upgrade, --force) is renamed away;
- *   2. a plugin of the same name elsewhere (--force) is renamed away;
- *   3. the staged folder is renamed to the target — the one rename that installs;
- *   4. the hook links are swapped (links of what was replaced out, the new ones in);
- *   5. only then is what was renamed away deleted.
+ *   1. a plugin of the same name elsewhere (--force) is renamed away;
+ *   2. the staged folder takes the target's place — the one step that installs. Where
+ *      the target holds a plugin (upgrade, --force), on Linux the two folders are swapped
+ *      in one atomic exchange (renameat2 RENAME_EXCHANGE), so that no crash can leave
+ *      neither in place; elsewhere, or on a file system that cannot exchange, the old one
+ *      is renamed away first, and a crash between the two renames is put right by the next
+ *      command that takes the store's lock (recover-store.ts);
+ *   3. the hook links are swapped (links of what was replaced out, the new ones in);
+ *   4. only then is what was replaced deleted.
  *
- * A failure before step 5 leaves the previous version and its hook links exactly as
+ * A failure before step 4 leaves the previous version and its hook links exactly as
  * they were. Callers hold the store's lock.
  */
 import { existsSync, renameSync, rmSync } from "node:fs";
 import { K3dxError } from "../errors.ts";
 import { baseName, dirName, joinPath } from "../platform/paths.ts";
 import type { InstalledPlugin } from "../plugins/types.ts";
+import { linuxLibc } from "../process/libc.ts";
 import { swapHookLinks, type HookLinkSet } from "./hook-links.ts";
 
 export interface Placement {
@@ -57,17 +62,27 @@ export function linksOf(plugin: InstalledPlugin): HookLinkSet {
 export function placePlugin(placement: Placement): void {
   const { home, staged, target, current, displaced } = placement;
   const undo: (() => void)[] = [];
-  const removed: MovedAside[] = [];
+  const removed: { discard(): void }[] = [];
   try {
-    // The target may hold a plugin, or (with --force) a leftover that is not one.
-    for (const dir of [existsSync(target) ? target : undefined, displaced?.dir]) {
-      if (!dir) continue;
-      const moved = moveAside(dir, "replaced");
+    if (displaced) {
+      const moved = moveAside(displaced.dir, "displaced");
       undo.push(moved.restore);
       removed.push(moved);
     }
-    rename(staged, target);
-    undo.push(() => rename(target, staged));
+    // The target may hold a plugin, or (with --force) a leftover that is not one.
+    if (existsSync(target) && exchange(staged, target)) {
+      // `staged` now holds what was in the target.
+      undo.push(() => exchange(staged, target) || restoreByRenames(staged, target));
+      removed.push({ discard: () => rmSync(staged, { recursive: true, force: true }) });
+    } else {
+      if (existsSync(target)) {
+        const moved = moveAside(target, "replaced");
+        undo.push(moved.restore);
+        removed.push(moved);
+      }
+      rename(staged, target);
+      undo.push(() => rename(target, staged));
+    }
     const before = [current, displaced].filter((old): old is InstalledPlugin => old !== undefined).map(linksOf);
     const swap = swapHookLinks(home, before, placement.links);
     swap.finish();
@@ -82,6 +97,18 @@ export function placePlugin(placement: Placement): void {
     throw error;
   }
   for (const moved of removed) moved.discard();
+}
+
+/** Swaps two existing folders atomically; false where that is not possible here (then rename). */
+function exchange(a: string, b: string): boolean {
+  return linuxLibc()?.exchangePaths(a, b) === 0;
+}
+
+/** Undoing an exchange when a second exchange fails: `old` back to `target`, the new one back to `old`'s place. */
+function restoreByRenames(old: string, target: string): void {
+  const moved = moveAside(target, "removed");
+  rename(old, target);
+  rename(moved.aside, old);
 }
 
 function rename(from: string, to: string): void {

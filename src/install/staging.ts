@@ -2,7 +2,9 @@
  * The staging folder: where a plugin is downloaded, unpacked and completed before it
  * is moved into the store with one rename. It sits beside its final folder (same file
  * system, so the rename is atomic) and its name starts with "." so that nothing that
- * reads the store ever sees it.
+ * reads the store ever sees it. Its name carries the pid of the command that made it
+ * (`.staging-PID-XXXXXX`): one left by a command that was killed is deleted by the next
+ * command that changes the store, once that pid is gone (recover-store.ts).
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import { ArchiveError } from "../archive/archive-error.ts";
@@ -24,7 +26,7 @@ export interface Staging {
 
 export function createStaging(ownerDir: string): Staging {
   mkdirSync(ownerDir, { recursive: true });
-  const dir = mkdtempSync(joinPath(ownerDir, ".staging-"));
+  const dir = mkdtempSync(joinPath(ownerDir, `.staging-${process.pid}-`));
   return { dir, fetchInto: joinPath(dir, "fetch"), remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 

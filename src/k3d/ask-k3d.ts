@@ -4,6 +4,7 @@
  * log lines on stderr are not shown, but the last one is kept: when k3d cannot answer, it
  * says why there ("Cannot connect to the Docker daemon…").
  */
+import { endOnAbort, signalOf } from "../process/end-on-abort.ts";
 import { spawnExact } from "../process/spawn-exact.ts";
 
 export interface K3dAnswer {
@@ -16,14 +17,25 @@ export interface K3dAnswer {
   killedBy: NodeJS.Signals | undefined;
 }
 
-/** `abort`: once it fires, k3d is ended (SIGTERM), e.g. because the user pressed Ctrl-C. */
+/**
+ * `abort`: once it fires, k3d is ended with the signal k3dx received (its reason), and
+ * SIGKILL if it is still running 5 s later: the user pressed Ctrl-C, or `timeout` sent
+ * SIGTERM. A question not yet asked when it fires is not asked.
+ */
 export async function askK3d(k3d: string, args: string[], env: Record<string, string | undefined>, abort?: AbortSignal): Promise<K3dAnswer> {
+  if (abort?.aborted) return { status: 1, stdout: "", lastErrorLine: "", killedBy: signalOf(abort.reason) };
+  let proc: Bun.Subprocess<"ignore", "pipe", "pipe">;
   try {
-    const proc = spawnExact({ cmd: [k3d, ...args], env, stdin: "ignore", stdout: "pipe", stderr: "pipe", signal: abort });
-    const [stdout, stderr, status] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
-    return { status, stdout, lastErrorLine: lastLine(stderr), killedBy: (proc.signalCode as NodeJS.Signals | null) ?? undefined };
+    proc = spawnExact({ cmd: [k3d, ...args], env, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
   } catch (error) {
     return { status: 127, stdout: "", lastErrorLine: (error as Error).message, killedBy: undefined };
+  }
+  const stopWatching = endOnAbort(proc, abort);
+  try {
+    const [stdout, stderr, status] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+    return { status, stdout, lastErrorLine: lastLine(stderr), killedBy: (proc.signalCode as NodeJS.Signals | null) ?? undefined };
+  } finally {
+    stopWatching();
   }
 }
 

@@ -21,8 +21,8 @@ export function k3dVersionCacheFile(home: string): string {
   return joinPath(home, "cache", "k3d-version.json");
 }
 
-/** The version string (e.g. `v5.9.0`), or "" when k3d cannot tell. */
-export async function readK3dVersion(k3d: string, home: string, env: Record<string, string | undefined>): Promise<string> {
+/** The version string (e.g. `v5.9.0`), or "" when k3d cannot tell. `abort` ends the question (k3dx got a signal). */
+export async function readK3dVersion(k3d: string, home: string, env: Record<string, string | undefined>, abort?: AbortSignal): Promise<string> {
   const stat = statPath(k3d);
   if (!stat) return "";
   const cacheFile = k3dVersionCacheFile(home);
@@ -30,7 +30,7 @@ export async function readK3dVersion(k3d: string, home: string, env: Record<stri
   const cached = cache[k3d];
   if (cached && cached.size === stat.size && cached.mtimeMs === stat.mtimeMs) return cached.version;
 
-  const answer = await askK3d(k3d, ["version", "-o", "json"], env);
+  const answer = await askK3d(k3d, ["version", "-o", "json"], env, abort);
   const version = answer.status === 0 ? versionFromJson(answer.stdout) : "";
   // A k3d that cannot answer now may answer next time: only a real answer is kept.
   if (version !== "") writeCache(cacheFile, { ...cache, [k3d]: { size: stat.size, mtimeMs: stat.mtimeMs, version } });

@@ -12,6 +12,7 @@
  */
 import { closeSync, ftruncateSync, openSync, writeSync } from "node:fs";
 import { DOWNLOAD_MAX_BYTES, DOWNLOAD_MIN_BYTES_PER_WINDOW } from "../limits.ts";
+import { interruptSignal } from "../process/interrupts.ts";
 import { httpGet, type Credentials } from "./http-get.ts";
 import { CutShortError, DeadlineError, StalledError, TooLargeError, isTransientFailure } from "./network-errors.ts";
 import type { NetSettings } from "./net-settings.ts";
@@ -99,9 +100,12 @@ async function receiveOnce(request: DownloadRequest, progress: Progress, sink: S
   sink.restart();
   const watch = throughputWatch(request.net.stallMs);
   const stopOnDeadline = deadline.onFire(() => watch.abort());
+  // A signal to k3dx (Ctrl-C, SIGTERM) ends the download too.
+  const interrupted = interruptSignal();
+  const signal = interrupted ? AbortSignal.any([watch.signal, interrupted]) : watch.signal;
   try {
     if (deadline.fired) throw new DeadlineError(request.net.deadlineMs / 1000);
-    const response = await httpGet({ url: request.url, accept: request.accept, credentials: request.credentials, signal: watch.signal });
+    const response = await httpGet({ url: request.url, accept: request.accept, credentials: request.credentials, signal });
     watch.arrived(DOWNLOAD_MIN_BYTES_PER_WINDOW);
     const expected = exactLength(response);
     const limit = request.maxBytes ?? DOWNLOAD_MAX_BYTES;

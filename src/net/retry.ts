@@ -4,6 +4,8 @@
  * short; a long one is not waited out: the user gets the error and can decide.
  */
 import { RETRY_AFTER_MAX_MS } from "../limits.ts";
+import { sleepUnlessAborted } from "../process/end-on-abort.ts";
+import { interruptSignal } from "../process/interrupts.ts";
 import { HttpStatusError, isTransientFailure } from "./network-errors.ts";
 
 const BASE_DELAY_MS = 250;
@@ -14,8 +16,9 @@ export async function withRetries<T>(attempt: () => Promise<T>, retries: number)
       return await attempt();
     } catch (error) {
       const delay = failures < retries ? retryDelayMs(error, failures) : undefined;
-      if (delay === undefined) throw error;
-      await Bun.sleep(delay);
+      // Interrupted (Ctrl-C, SIGTERM): no more attempts.
+      if (delay === undefined || interruptSignal()?.aborted) throw error;
+      await sleepUnlessAborted(delay, interruptSignal());
     }
   }
 }

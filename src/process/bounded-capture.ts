@@ -4,13 +4,21 @@
  *
  * Its answer is complete once it has exited: all it wrote is then waiting in the pipe. A
  * background process it left behind may hold the pipe open for as long as it likes, so,
- * as the hook runner does, we stop reading once the pipe has gone quiet after the exit —
- * and then end its process group, leftovers included. Completion must answer promptly,
- * and with the answer the program gave, whatever it leaves behind.
+ * as the hook runner does, we stop reading once the pipe has gone quiet after the exit.
+ * Completion must answer promptly, and with the answer the program gave, whatever it
+ * leaves behind.
+ *
+ * Nothing it started outlives the question: when it is over, its process group is ended
+ * (SIGKILL), on Linux so is every process of its tree that left the group (see
+ * adopted-orphans.ts), and should k3dx itself be killed meanwhile, the supervisor ends the
+ * group (supervisor.ts). A signal to k3dx (`abort`) ends the question at once.
  */
+import { catchOrphans } from "./adopted-orphans.ts";
+import { awaitAtMost } from "./end-on-abort.ts";
 import type { Env } from "./env.ts";
 import { exitStatus } from "./exit-status.ts";
 import { spawnExact } from "./spawn-exact.ts";
+import { superviseGroup, supervisorPid } from "./supervisor.ts";
 
 export interface BoundedOutput {
   status: number;
@@ -20,6 +28,8 @@ export interface BoundedOutput {
 export interface OutputLimits {
   timeoutMs: number;
   maxBytes: number;
+  /** Ends the question early: k3dx received a signal. */
+  abort?: AbortSignal;
 }
 
 /**
@@ -31,29 +41,39 @@ export const QUIET_AFTER_EXIT_MS = 100;
 
 type Child = Bun.Subprocess<"ignore", "pipe", "ignore">;
 /** Why we stop reading before the pipe closes. */
-type Stop = "out of time" | "quiet";
+type Stop = "out of time" | "quiet" | "aborted";
+
+/** How long a program killed with SIGKILL may take to be reaped before we stop waiting for it. */
+const REAP_LIMIT_MS = 1_000;
+
+/** The questions running now: k3dx's own children, which the orphan sweep must leave alone. */
+const running = new Set<number>();
 
 /**
- * Its exit status and stdout; undefined when it could not start, said too much, or had not
- * exited when time ran out.
+ * Its exit status and stdout; undefined when it could not start, said too much, had not
+ * exited when time ran out, or was aborted.
  */
 export async function captureBounded(cmd: string[], env: Env, limits: OutputLimits): Promise<BoundedOutput | undefined> {
+  if (limits.abort?.aborted) return undefined;
+  const orphans = catchOrphans();
   let child: Child;
   try {
     // stderr is dropped: the shell scripts that ask for completions drop it too.
     child = spawnExact({ cmd, env, stdin: "ignore", stdout: "pipe", stderr: "ignore", detached: true });
   } catch {
+    orphans?.stop();
     return undefined;
   }
+  running.add(child.pid);
+  const supervision = superviseGroup(child.pid);
   const reader = child.stdout.getReader();
-  const stopwatch = startStopwatch(child, limits.timeoutMs);
-  // Cleared only when the pipe closed and the program exited on their own.
-  let endGroup = true;
+  const stopwatch = startStopwatch(child, limits);
   try {
     const chunks: Uint8Array[] = [];
     let size = 0;
     for (;;) {
       const next = await Promise.race([reader.read(), stopwatch.stopped]);
+      if (next === "aborted") return undefined;
       if (next === "quiet") return output(child, chunks);
       if (next === "out of time") return exited(child) ? output(child, chunks) : undefined;
       if (next.done) break;
@@ -63,16 +83,26 @@ export async function captureBounded(cmd: string[], env: Env, limits: OutputLimi
       stopwatch.heard();
     }
     // The pipe may close before the program ends (it closed its stdout early).
-    if ((await Promise.race([child.exited, stopwatch.stopped])) === "out of time") return undefined;
-    endGroup = false;
+    const ended = await Promise.race([child.exited, stopwatch.stopped]);
+    if (ended === "out of time" || ended === "aborted") return undefined;
     return output(child, chunks);
   } finally {
     stopwatch.clear();
-    if (endGroup) {
-      killGroup(child);
-      reader.cancel().catch(() => {});
-      child.unref();
+    // Whatever is left of its group, leftovers that kept quiet included.
+    killGroup(child);
+    reader.cancel().catch(() => {});
+    // Reaped first: what it orphaned is re-parented to k3dx by the time it is.
+    await awaitAtMost(child.exited, REAP_LIMIT_MS);
+    running.delete(child.pid);
+    if (orphans) {
+      const own = new Set(running);
+      const supervisor = supervisorPid();
+      if (supervisor !== undefined) own.add(supervisor);
+      await orphans.endOrphans(own);
+      orphans.stop();
     }
+    supervision.releaseWhenEnded();
+    child.unref();
   }
 }
 
@@ -85,14 +115,14 @@ function output(child: Child, chunks: Uint8Array[]): BoundedOutput {
 }
 
 interface Stopwatch {
-  /** Resolves when time is up, or when the pipe has been quiet for a while after the exit. */
+  /** Resolves when time is up, when the pipe has been quiet for a while after the exit, or on abort. */
   stopped: Promise<Stop>;
   /** Output came: the quiet starts again. */
   heard(): void;
   clear(): void;
 }
 
-function startStopwatch(child: Child, timeoutMs: number): Stopwatch {
+function startStopwatch(child: Child, limits: OutputLimits): Stopwatch {
   let stop!: (why: Stop) => void;
   const stopped = new Promise<Stop>((resolve) => (stop = resolve));
   let cleared = false;
@@ -108,7 +138,9 @@ function startStopwatch(child: Child, timeoutMs: number): Stopwatch {
       else stop("quiet");
     }, QUIET_AFTER_EXIT_MS);
   };
-  const deadline = setTimeout(stop, timeoutMs, "out of time");
+  const deadline = setTimeout(stop, limits.timeoutMs, "out of time");
+  const onAbort = () => stop("aborted");
+  limits.abort?.addEventListener("abort", onAbort);
   void child.exited.then(() => {
     exited = true;
     listenForQuiet();
@@ -120,6 +152,7 @@ function startStopwatch(child: Child, timeoutMs: number): Stopwatch {
       cleared = true;
       clearTimeout(deadline);
       clearTimeout(quiet);
+      limits.abort?.removeEventListener("abort", onAbort);
     },
   };
 }

@@ -11,6 +11,12 @@
  *   descriptors from Bun's own, without loading node:fs (~1 ms) on the start-up path.
  * - `getrlimit(RLIMIT_NOFILE)`: how many descriptors a fan-out of children may use.
  * - `memfd_create`: bytes handed to a child as a file descriptor, whatever their size.
+ * - `renameat2(RENAME_EXCHANGE)` (through `syscall`: older C libraries lack the wrapper):
+ *   swapping a plugin's folder with its staged replacement in one step, so no crash can
+ *   leave the store without either.
+ * - `prctl(PR_SET_CHILD_SUBREAPER)` and `waitpid`: processes that a plugin we ask a
+ *   question (INFO, COMPLETE) orphans are re-parented to k3dx instead of init, so they
+ *   can be found, ended and reaped (adopted-orphans.ts).
  *
  * Loading bun:ffi and opening libc costs ~0.4 ms, paid only when one of these is used;
  * `process.execve` itself costs more than that. Elsewhere (macOS, Windows) `linuxLibc()`
@@ -19,11 +25,17 @@
  */
 
 /** Linux errno values that k3dx tells apart (identical on x86_64 and aarch64). */
-export const Errno = { ENOENT: 2, E2BIG: 7, ENOEXEC: 8, EACCES: 13, ENOTDIR: 20, ENAMETOOLONG: 36, ELOOP: 40 } as const;
+export const Errno = { ENOENT: 2, E2BIG: 7, ENOEXEC: 8, EACCES: 13, ENOTDIR: 20, EINVAL: 22, ENAMETOOLONG: 36, ENOSYS: 38, ELOOP: 40 } as const;
 
 const F_SETFD = 2;
 const RLIMIT_NOFILE = 7;
 const MFD_CLOEXEC = 1;
+const AT_FDCWD = -100;
+const RENAME_EXCHANGE = 2;
+const PR_SET_CHILD_SUBREAPER = 36;
+const WNOHANG = 1;
+/** renameat2's system call number, which differs by architecture. */
+const SYS_RENAMEAT2: Partial<Record<string, number>> = { x64: 316, arm64: 276 };
 
 export interface Libc {
   /**
@@ -44,6 +56,15 @@ export interface Libc {
   memoryFile(name: string, bytes: Uint8Array): number | undefined;
   /** Closes a descriptor of ours. */
   close(fd: number): void;
+  /**
+   * Swaps two paths in one atomic step (both must exist). Returns 0, or the errno:
+   * EINVAL where the file system cannot (some network and FUSE ones), ENOSYS before Linux 3.15.
+   */
+  exchangePaths(a: string, b: string): number;
+  /** Makes this process the reaper of its orphaned descendants (true), or stops (false). */
+  setChildSubreaper(on: boolean): boolean;
+  /** Reaps `pid` if it has ended: true when it was ours to reap and is gone now. */
+  reapIfEnded(pid: number): boolean;
 }
 
 let loaded: Libc | null | undefined;
@@ -119,6 +140,11 @@ function load(): Libc | null {
     write: { args: [T.i32, T.ptr, T.u64], returns: T.i64 },
     lseek: { args: [T.i32, T.i64, T.i32], returns: T.i64 },
     close: { args: [T.i32], returns: T.i32 },
+  });
+  const processes = bind({
+    syscall: { args: [T.i64, T.i32, T.ptr, T.i32, T.ptr, T.u32], returns: T.i64 },
+    prctl: { args: [T.i32, T.u64, T.u64, T.u64, T.u64], returns: T.i32 },
+    waitpid: { args: [T.i32, T.ptr, T.i32], returns: T.i32 },
   });
   const errno = () => read.i32(errnoOf().__errno_location()!, 0);
   const cString = (text: string) => Buffer.from(`${text}\0`);
@@ -208,5 +234,15 @@ function load(): Libc | null {
       return fd;
     },
     close: (fd) => void files().close(fd),
+    exchangePaths(a, b) {
+      const number = SYS_RENAMEAT2[process.arch];
+      if (number === undefined) return Errno.ENOSYS;
+      return Number(processes().syscall(number, AT_FDCWD, cString(a), AT_FDCWD, cString(b), RENAME_EXCHANGE)) === -1 ? errno() : 0;
+    },
+    setChildSubreaper: (on) => processes().prctl(PR_SET_CHILD_SUBREAPER, on ? 1 : 0, 0, 0, 0) === 0,
+    reapIfEnded(pid) {
+      const status = new Int32Array(1);
+      return processes().waitpid(pid, status, WNOHANG) === pid;
+    },
   };
 }

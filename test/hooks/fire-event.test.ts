@@ -3,7 +3,7 @@ import { afterEach, beforeEach, expect, test } from "bun:test";
 import { join } from "node:path";
 import { fireEvent } from "../../src/hooks/fire-event.ts";
 import type { LineSink } from "../../src/hooks/hook-output.ts";
-import { watchInterrupts } from "../../src/hooks/interrupts.ts";
+import { watchInterrupts } from "../../src/process/interrupts.ts";
 import type { RegisteredHook } from "../../src/hooks/registered-hooks.ts";
 import { absentClusterContext } from "../../src/k3d/cluster-context.ts";
 import type { LifecycleEvent } from "../../src/plugins/types.ts";

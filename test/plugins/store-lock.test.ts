@@ -3,7 +3,7 @@
  * failure, stale locks taken over one at a time, a bounded wait.
  */
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { installPlugin, type InstallContext } from "../../src/install/install-plugin.ts";
@@ -11,6 +11,7 @@ import { removePlugin } from "../../src/install/remove-plugin.ts";
 import { withStoreLock } from "../../src/install/store-lock.ts";
 import { readInstalledPlugin } from "../../src/plugins/installed-plugins.ts";
 import { storeLockPath } from "../../src/plugins/store-layout.ts";
+import { processIdentity } from "../../src/process/process-identity.ts";
 
 let root: string;
 let home: string;
@@ -38,11 +39,14 @@ function holdLock(): { release: () => Promise<void> } {
 }
 
 describe("withStoreLock", () => {
-  test("the lock is plugins/.store.lock, holding our pid, gone afterwards", async () => {
+  test("the lock is plugins/.store.lock, holding our pid and identity, gone afterwards", async () => {
     expect(lock).toBe(join(home, "plugins", ".store.lock"));
     const seen = await withStoreLock(home, () => readFileSync(lock, "utf8"));
-    expect(seen).toBe(`${process.pid}\n`);
+    expect(seen).toBe(`${process.pid} ${processIdentity(process.pid)}\n`);
+    expect(seen).toMatch(/^\d+ linux:[0-9a-f-]+:\d+\n$/);
     expect(existsSync(lock)).toBe(false);
+    // Nothing else is left beside it: the draft it was linked from is gone too.
+    expect(readdirSync(join(home, "plugins"))).toEqual([]);
   });
 
   test("two holders never overlap", async () => {
@@ -78,11 +82,44 @@ describe("withStoreLock", () => {
     writeFileSync(lock, `${process.pid}\n`);
     const started = Date.now();
     await expect(withStoreLock(home, () => "ran", { waitMs: 150, pollMs: 10 })).rejects.toThrow(
-      new RegExp(`another k3d plugin command \\(pid ${process.pid}\\) is changing the plugin store .* delete .*\\.store\\.lock`),
+      new RegExp(`another k3d plugin command \\(pid ${process.pid}\\) holds the plugin store's lock ${lock} .* delete ${lock} if no 'k3d plugin' command is running`),
     );
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
     // Not ours to remove.
     expect(existsSync(lock)).toBe(true);
+  });
+});
+
+describe("stale locks that a pid alone cannot tell", () => {
+  const ago = (ms: number) => new Date(Date.now() - ms);
+
+  test("an empty lock (a writer that died, or a full disk, in older versions) is taken over once it is 5 s old", async () => {
+    writeFileSync(lock, "");
+    utimesSync(lock, ago(6_000), ago(6_000));
+    expect(await withStoreLock(home, () => "ran", { waitMs: 300, pollMs: 10 })).toBe("ran");
+    expect(existsSync(lock)).toBe(false);
+  });
+
+  test("a fresh empty lock may be a writer at work: it is waited for", async () => {
+    writeFileSync(lock, "");
+    await expect(withStoreLock(home, () => "ran", { waitMs: 150, pollMs: 10 })).rejects.toThrow(/another k3d plugin command holds the plugin store's lock/);
+  });
+
+  test("a lock whose pid now belongs to another process (reused after a reboot) is taken over", async () => {
+    // Our own pid, alive, but with a start time that is not ours: the lock's writer is gone.
+    const [, bootId] = processIdentity(process.pid)!.split(":");
+    writeFileSync(lock, `${process.pid} linux:${bootId}:1\n`);
+    expect(await withStoreLock(home, () => "ran", { waitMs: 300, pollMs: 10 })).toBe("ran");
+  });
+
+  test("a lock from an earlier boot is taken over, whatever its pid", async () => {
+    writeFileSync(lock, `1 linux:00000000-0000-0000-0000-000000000000:1\n`);
+    expect(await withStoreLock(home, () => "ran", { waitMs: 300, pollMs: 10 })).toBe("ran");
+  });
+
+  test("a lock held by a live process with its own identity is respected", async () => {
+    writeFileSync(lock, `1 ${processIdentity(1)}\n`);
+    await expect(withStoreLock(home, () => "ran", { waitMs: 150, pollMs: 10 })).rejects.toThrow(/\(pid 1\) holds the plugin store's lock/);
   });
 });
 
@@ -93,7 +130,7 @@ describe("taking over a stale lock", () => {
   test("while another command is taking it over, the stale lock is left to that command", async () => {
     writeFileSync(lock, `${deadPid()}\n`);
     writeFileSync(`${lock}.takeover`, `${process.pid}\n`);
-    await expect(withStoreLock(home, () => "ran", { waitMs: 150, pollMs: 10 })).rejects.toThrow(/is changing the plugin store/);
+    await expect(withStoreLock(home, () => "ran", { waitMs: 150, pollMs: 10 })).rejects.toThrow(/holds the plugin store's lock/);
     expect(existsSync(lock)).toBe(true);
   });
 

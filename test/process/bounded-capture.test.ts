@@ -3,7 +3,7 @@
  * What it leaves behind must neither hold us up nor cost it its answer.
  */
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { captureBounded, QUIET_AFTER_EXIT_MS } from "../../src/process/bounded-capture.ts";
 import { createSandbox, type Sandbox } from "../helpers/sandbox.ts";
@@ -78,6 +78,23 @@ describe("a program that exited but left a process holding its stdout", () => {
     );
     expect(output?.status).toBe(0);
     expect(output?.stdout).toStartWith("answer\n");
+    expect(await endsSoon(leftoverPid())).toBe(true);
+  });
+
+  test("a leftover that holds no pipe, of a program that closed its stdout and exited: ended all the same", async () => {
+    const { output } = await capture(`echo done\nsleep 30 >/dev/null 2>&1 &\necho $! > "${box.root}/leftover.pid"\n`);
+    expect(output).toEqual({ status: 0, stdout: "done\n" });
+    expect(await endsSoon(leftoverPid())).toBe(true);
+  });
+
+  test("an aborted question (k3dx got a signal) yields nothing at once, and is ended", async () => {
+    const abort = new AbortController();
+    const script = box.script("program", `echo $$ > "${box.root}/leftover.pid"\nsleep 30\n`);
+    const pending = captureBounded([script], box.env, { ...LIMITS, timeoutMs: 20_000, abort: abort.signal });
+    while (!existsSync(join(box.root, "leftover.pid"))) await Bun.sleep(10);
+    abort.abort("SIGTERM");
+    // Not the 20 s time limit: the abort ends it.
+    expect(await Promise.race([pending, Bun.sleep(10_000).then(() => "still waiting")])).toBeUndefined();
     expect(await endsSoon(leftoverPid())).toBe(true);
   });
 
