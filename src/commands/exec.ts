@@ -8,9 +8,9 @@ import { defineCommand } from "citty";
 import { runPlugin } from "../callable/run-plugin.ts";
 import { callableOf } from "../callable/find-callable.ts";
 import { K3dxError } from "../errors.ts";
-import { globalFlagName } from "../k3d/command-line.ts";
 import { findInstalledPlugin } from "../plugins/find-installed-plugin.ts";
 import { commandContext } from "./context.ts";
+import { execWords } from "./exec-words.ts";
 
 export default defineCommand({
   meta: { name: "exec", description: "Run an installed plugin by name, even when another plugin answers its command" },
@@ -27,20 +27,3 @@ export default defineCommand({
     process.exitCode = await runPlugin(callable, words.rest, ctx.line.leadingGlobals, ctx, []);
   },
 });
-
-/**
- * `k3d [globals] plugin [globals] exec [globals] NAME ARGS…` → NAME and ARGS exactly as
- * typed. Pure; undefined when no name follows `exec`.
- */
-export function execWords(args: string[], nounIndex: number): { name: string; rest: string[] } | undefined {
-  let i = nounIndex + 1;
-  const skipGlobals = () => {
-    while (i < args.length && globalFlagName(args[i]!)) i++;
-  };
-  skipGlobals();
-  i++; // the verb: exec
-  skipGlobals();
-  const name = args[i];
-  if (name === undefined || name.startsWith("-")) return undefined;
-  return { name, rest: args.slice(i + 1) };
-}

@@ -26,7 +26,7 @@ export interface FireOptions {
   colour: boolean;
 }
 
-/** Hook output to `sink`, coloured when stderr is a terminal and the user's NO_COLOR is unset. */
+/** Hook output to `sink`, coloured when stderr is a terminal (or FORCE_COLOR), unless NO_COLOR. */
 export function fireOptions(ctx: DispatchContext, sink: LineSink, interrupts: Interrupts): FireOptions {
   return { sink, interrupts, colour: shouldColour(stderrIsTerminal(), ctx.env) };
 }

@@ -241,6 +241,14 @@ describe("output", () => {
     expect(hooked.stderr).toContain("[talker] no newline\n");
   });
 
+  test("FORCE_COLOR colours the prefixes even into a pipe, and wins over NO_COLOR", async () => {
+    recordingHook(box, "pre-cluster-create", "talker", "echo hi");
+    for (const colourEnv of [{ NO_COLOR: undefined, FORCE_COLOR: "1" }, { NO_COLOR: "1", FORCE_COLOR: "1" }]) {
+      const result = await runK3dx(box, ["cluster", "create", "dev"], { env: { ...env, ...colourEnv } });
+      expect(result.stderr).toMatch(/\u001b\[3\dm\[talker\]\u001b\[0m hi\n/);
+    }
+  });
+
   test("no colour without a terminal, even with NO_COLOR unset", async () => {
     recordingHook(box, "pre-cluster-create", "talker", "echo hi");
     const result = await runK3dx(box, ["cluster", "create", "dev"], { env: { ...env, NO_COLOR: undefined } });
