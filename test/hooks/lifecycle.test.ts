@@ -211,6 +211,17 @@ describe("arguments from pre-hooks", () => {
     expect(recorded(box, "pre-cluster-create", "b-fast", "dev")!.end).toBeLessThan(recorded(box, "pre-cluster-create", "a-slow", "dev")!.end);
   });
 
+  test("--verbose shows the k3d command line that runs, with what pre-hooks added", async () => {
+    recordingHook(box, "pre-cluster-create", "mirror", `printf '%s\\n' --registry-use 'k3d-mirror:5000' --registry-config '/a dir/r.yaml' > "$K3D_RESULT"`);
+    const result = await runK3dx(box, ["--verbose", "cluster", "create", "dev"], { env });
+    expect(result.code).toBe(0);
+    const added = "--registry-use k3d-mirror:5000 --registry-config '/a dir/r.yaml'";
+    expect(result.stderr).toContain(`k3dx: running ${box.k3d} --verbose cluster create dev ${added} (pre-cluster-create hooks added: ${added})\n`);
+    expect(callsOf("create")[0]!.argv).toEqual(["--verbose", "cluster", "create", "dev", "--registry-use", "k3d-mirror:5000", "--registry-config", "/a dir/r.yaml"]);
+    // Without --verbose, nothing of the kind.
+    expect((await runK3dx(box, ["cluster", "create", "two"], { env })).stderr).not.toContain("k3dx: running");
+  });
+
   test("what a post-hook writes to $K3D_RESULT changes nothing", async () => {
     recordingHook(box, "post-cluster-create", "rec", `echo --oops > "$K3D_RESULT"`);
     expect((await runK3dx(box, ["cluster", "create", "dev"], { env })).code).toBe(0);
