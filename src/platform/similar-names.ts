@@ -7,9 +7,9 @@
 /** Longer than any plugin or command name anyone types. */
 const MAX_NAME_LENGTH = 100;
 
-/** Edits allowed: one for short words, where two would make anything a suggestion. */
+/** Edits allowed: one per three letters, at least one and at most two; more would make anything a suggestion. */
 function allowedEdits(word: string): number {
-  return word.length <= 3 ? 1 : 2;
+  return Math.min(2, Math.max(1, Math.floor(word.length / 3)));
 }
 
 /** The candidates close to `typed`, closest first (then in the order given); never `typed` itself. */
