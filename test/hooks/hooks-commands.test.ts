@@ -98,8 +98,29 @@ describe("k3d plugin trigger", () => {
   test("a failing hook: exit 1; onError: warn on a post event: exit 0", async () => {
     recordingHook(box, "pre-cluster-stop", "broken", "exit 2");
     expect((await runK3dx(box, ["plugin", "trigger", "pre-cluster-stop", "x"], { env })).code).toBe(1);
+    writeCluster(box.state, "x");
     installHookPlugin(box, "soft", "name: soft\nhooks:\n  - { event: post-cluster-stop, onError: warn }\n", "exit 2\n", ["post-cluster-stop"]);
     expect((await runK3dx(box, ["plugin", "trigger", "post-cluster-stop", "x"], { env })).code).toBe(0);
+  });
+
+  test("a cluster that does not exist: post-hooks that only follow a success are refused (exit 1), naming the clusters there are", async () => {
+    writeCluster(box.state, "dev");
+    recordingHook(box, "post-cluster-create", "rec");
+    const result = await runK3dx(box, ["plugin", "trigger", "post-cluster-create", "nosuch"], { env });
+    expect(result).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: "k3dx: cluster 'nosuch' does not exist, and post-cluster-create fires only after 'k3d cluster create' succeeded on it, so no hook was run. Clusters k3d knows: dev.\n",
+    });
+    expect(recordedKeys(box)).toEqual([]);
+  });
+
+  test("a cluster that does not exist on an event the real command fires anyway (delete, pre-): said, then fired", async () => {
+    recordingHook(box, "post-cluster-delete", "rec");
+    const result = await runK3dx(box, ["plugin", "trigger", "post-cluster-delete", "gone"], { env });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toStartWith("k3dx: cluster 'gone' does not exist: the hooks get its name and no docker context, as with 'k3d cluster delete gone'\n");
+    expect(recorded(box, "post-cluster-delete", "rec", "gone")!.stdin.cluster).toEqual({ name: "gone" });
   });
 
   test("when k3d cannot list the cluster: one line, exit 1, no hook runs", async () => {
