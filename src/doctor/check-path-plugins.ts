@@ -3,22 +3,21 @@
  * run, because an installed plugin answers the same command, an earlier PATH entry has
  * the same name, or the name is k3d's own.
  */
-import { isReservedNoun } from "../k3d/builtin-nouns.ts";
-import { pathPluginFiles } from "../plugins/path-plugins.ts";
+import { pathPluginStatuses } from "../plugins/path-plugins.ts";
 import type { InstalledPlugin } from "../plugins/types.ts";
 import { ok, warning, type Finding } from "./finding.ts";
 
 export function checkPathPlugins(pathValue: string | undefined, selfPath: string, installed: InstalledPlugin[]): Finding[] {
-  const findings: Finding[] = [];
-  const firstByName = new Map<string, string>();
-  for (const { name, path } of pathPluginFiles(pathValue, selfPath)) {
-    const earlier = firstByName.get(name);
-    const installedPlugin = installed.find((plugin) => plugin.metadata.command === name);
-    if (isReservedNoun(name)) findings.push(warning(`PATH plugin ${path} never runs: '${name}' is k3d's own command`));
-    else if (earlier) findings.push(warning(`PATH plugin ${path} never runs: ${earlier} comes first on PATH`));
-    else if (installedPlugin) findings.push(warning(`PATH plugin ${path} never runs: installed plugin ${installedPlugin.metadata.name} answers 'k3d ${name}'`));
-    else findings.push(ok(`PATH plugin ${name}: ${path}`));
-    if (!earlier) firstByName.set(name, path);
-  }
-  return findings;
+  return pathPluginStatuses(pathValue, selfPath, installed).map(({ file: { name, path }, neverRuns }) => {
+    switch (neverRuns?.why) {
+      case undefined:
+        return ok(`PATH plugin ${name}: ${path}`);
+      case "reserved":
+        return warning(`PATH plugin ${path} never runs: '${name}' is k3d's own command`);
+      case "earlier on PATH":
+        return warning(`PATH plugin ${path} never runs: ${neverRuns.earlier} comes first on PATH`);
+      case "installed plugin":
+        return warning(`PATH plugin ${path} never runs: installed plugin ${neverRuns.plugin} answers 'k3d ${name}'`);
+    }
+  });
 }
