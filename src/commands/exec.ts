@@ -9,6 +9,7 @@ import { runPlugin } from "../callable/run-plugin.ts";
 import { callableOf } from "../callable/find-callable.ts";
 import { K3dxError } from "../errors.ts";
 import { findInstalledPlugin } from "../plugins/find-installed-plugin.ts";
+import { runnablePathPlugins } from "../plugins/path-plugins.ts";
 import { commandContext } from "./context.ts";
 import { execWords } from "./exec-words.ts";
 
@@ -23,7 +24,7 @@ export default defineCommand({
     // citty has parsed (and may have reordered) the words; the plugin gets them verbatim.
     const words = execWords(ctx.line.args, ctx.line.nounIndex);
     if (!words) throw new K3dxError("name the plugin to run. Run 'k3d plugin exec --help' for usage.", 2);
-    const callable = callableOf(findInstalledPlugin(ctx.settings.home, words.name));
+    const callable = callableOf(findInstalledPlugin(ctx.settings.home, words.name, undefined, () => runnablePathPlugins(ctx.env.PATH, ctx.selfPath, [])));
     process.exitCode = await runPlugin(callable, words.rest, ctx.line.leadingGlobals, ctx, []);
   },
 });

@@ -119,6 +119,18 @@ describe("installing from a folder", () => {
   });
 });
 
+describe("the k3d versions a plugin supports", () => {
+  test("a range that leaves out the real k3d installs, with a warning; one that fits says nothing", async () => {
+    const old = localSource(box, "old", "old", { yaml: 'name: old\nk3d: "<5.0.0"\n' });
+    const result = await runK3dx(box, ["plugin", "install", old]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("installed old");
+    expect(result.stderr).toBe(`k3dx: warning: old supports k3d <5.0.0, but the real k3d (${box.k3d}) is v5.9.0; it may not work until k3d is upgraded\n`);
+    const fits = localSource(box, "fits", "fits", { yaml: 'name: fits\nk3d: ">=5.0.0"\n' });
+    expect(await runK3dx(box, ["plugin", "install", fits])).toMatchObject({ code: 0, stderr: "" });
+  });
+});
+
 describe("the INFO protocol", () => {
   test("a plugin without plugin.yaml is asked with K3D_COMMAND=INFO and its YAML is used", async () => {
     const body = [
