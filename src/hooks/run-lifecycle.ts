@@ -23,7 +23,7 @@ import { commonSetting, fireEvent, fireOptions, type CommonSetting, type EventRu
 import { say, stderrSink } from "./hook-output.ts";
 import { watchInterrupts } from "./interrupts.ts";
 import { eventsOf } from "./lifecycle-events.ts";
-import { loadEventHooks, skippedWarnings, type RegisteredHook } from "./registered-hooks.ts";
+import { hookWarnings, loadEventHooks, type RegisteredHook } from "./registered-hooks.ts";
 
 export interface LifecycleCommand {
   verb: LifecycleVerb;
@@ -35,7 +35,7 @@ export async function runLifecycle(args: string[], command: LifecycleCommand, ct
   const events = eventsOf(command.verb);
   const found = loadEventHooks(ctx.settings.home, [events.pre, events.post], ctx.settings.hookTimeoutSeconds);
   const sink = stderrSink();
-  for (const warning of skippedWarnings(found.skipped)) await say(sink, warning);
+  for (const warning of hookWarnings(found)) await say(sink, warning);
   const pre = found.hooks.get(events.pre)!;
   const post = found.hooks.get(events.post)!;
   const k3d = locateRealK3d(ctx);

@@ -15,13 +15,13 @@ import { commonSetting, fireEvent, fireOptions } from "./fire-event.ts";
 import { say, stderrSink } from "./hook-output.ts";
 import { watchInterrupts } from "./interrupts.ts";
 import { isPreEvent, verbOf } from "./lifecycle-events.ts";
-import { loadEventHooks, skippedWarnings } from "./registered-hooks.ts";
+import { hookWarnings, loadEventHooks } from "./registered-hooks.ts";
 
 /** Resolves to the exit status: 0, 1 when a hook failed (and counts), 128+N on a signal. */
 export async function triggerEvent(event: LifecycleEvent, clusterName: string, ctx: DispatchContext): Promise<number> {
   const found = loadEventHooks(ctx.settings.home, [event], ctx.settings.hookTimeoutSeconds);
   const sink = stderrSink();
-  for (const warning of skippedWarnings(found.skipped)) await say(sink, warning);
+  for (const warning of hookWarnings(found)) await say(sink, warning);
   const hooks = found.hooks.get(event)!;
   if (hooks.length === 0) {
     await say(sink, `no hooks registered for ${event}; 'k3d plugin hooks' lists them.`);

@@ -1,4 +1,5 @@
 /** Black-box: `k3d plugin hooks [EVENT]` and `k3d plugin trigger EVENT [CLUSTER]` (SPEC §5). */
+import { localSource } from "../commands/plugin-sources.ts";
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -38,6 +39,20 @@ describe("k3d plugin hooks", () => {
       ["pre-cluster-create", "plain", "-", "-", `${join(hookFolder(box, "pre-cluster-create"), "plain")} (skipped: not executable; chmod +x it to enable it)`],
       ["post-cluster-delete", "mirror", "60s", "warn", `${join(dir, "k3d-mirror")} (plugin mirror)`],
     ]);
+  });
+
+  test("a user's script with a k3dx-hook: line: its timeout and onError, and where they came from", async () => {
+    const path = recordingHook(box, "post-cluster-delete", "cleanup", "# k3dx-hook: timeout=45 onError=warn");
+    const listed = await runK3dx(box, ["plugin", "hooks", "post-cluster-delete"]);
+    expect(listed.stdout.trimEnd().split("\n")[1]!.split(/\s{3,}/)).toEqual(["post-cluster-delete", "cleanup", "45s", "warn", `${path} (settings from its k3dx-hook: line)`]);
+  });
+
+  test("install's summary and plugin hooks tell the same truth about onError: warn on a pre- event", async () => {
+    const source = localSource(box, "check", "check", { yaml: "name: check\nhooks:\n  - { event: pre-cluster-start, timeout: 5, onError: warn }\n" });
+    const installed = await runK3dx(box, ["plugin", "install", source]);
+    expect(installed.stdout).toContain("hooks:   pre-cluster-start (fail — onError: warn has no effect on a pre- event, 5 s)\n");
+    const listed = await runK3dx(box, ["plugin", "hooks", "pre-cluster-start"]);
+    expect(listed.stdout.trimEnd().split("\n")[1]!.split(/\s{3,}/).slice(0, 4)).toEqual(["pre-cluster-start", "check", "5s", "fail — onError: warn has no effect on a pre- event"]);
   });
 
   test("onError: warn on a pre- event shows as fail, what it is; doctor warns about it", async () => {
