@@ -3,7 +3,7 @@
  * parallelism, what a hook gets, which clusters, argument contributions, clean stdout.
  */
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { existsSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { readCalls, writeCluster } from "../helpers/fake-k3d.ts";
 import { createSandbox, K3DX_BINARY, runK3dx, type Sandbox } from "../helpers/sandbox.ts";
@@ -209,6 +209,34 @@ describe("arguments from pre-hooks", () => {
     expect(callsOf("create")[0]!.argv).toEqual(argv);
     expect(recorded(box, "post-cluster-create", "rec", "dev")!.env.K3D_ARGS).toBe(JSON.stringify(argv));
     expect(recorded(box, "pre-cluster-create", "b-fast", "dev")!.end).toBeLessThan(recorded(box, "pre-cluster-create", "a-slow", "dev")!.end);
+  });
+
+  test("six hooks made in reverse name order, listed by the disk in its own order: run, summarized and merged in name order", async () => {
+    const names = ["a-one", "b-two", "c-three", "d-four", "e-five", "f-six"];
+    const folder = hookFolder(box, "pre-cluster-create");
+    const make = (order: string[]) => {
+      for (const name of order) {
+        // The later in name order, the sooner it finishes: completion order is the reverse too.
+        const delay = (0.05 * (names.length - names.indexOf(name))).toFixed(2);
+        recordingHook(box, "pre-cluster-create", name, `sleep ${delay}; printf '%s\\n' --k3s-arg "${name}" > "$K3D_RESULT"`);
+      }
+    };
+    make([...names].reverse());
+    // Whatever the file system lists first (ext4: hash order; tmpfs: newest first), the
+    // listing must not already be in name order, or the test would prove nothing.
+    if (readdirSync(folder).join() === names.join()) {
+      rmSync(folder, { recursive: true });
+      make(names);
+    }
+    expect(readdirSync(folder).join()).not.toBe(names.join());
+
+    const result = await runK3dx(box, ["cluster", "create", "dev"], { env });
+    expect(result.code).toBe(0);
+    const summaries = result.stderr.split("\n").filter((line) => line.startsWith("k3dx: pre-cluster-create "));
+    expect(summaries.map((line) => line.split(" ")[2])).toEqual(names);
+    expect(callsOf("create")[0]!.argv).toEqual(["cluster", "create", "dev", ...names.flatMap((name) => ["--k3s-arg", name])]);
+    const listed = await runK3dx(box, ["plugin", "hooks", "pre-cluster-create"], { env });
+    expect(listed.stdout.trimEnd().split("\n").slice(1).map((line) => line.split(/\s+/)[1])).toEqual(names);
   });
 
   test("--verbose shows the k3d command line that runs, with what pre-hooks added", async () => {
