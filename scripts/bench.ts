@@ -8,7 +8,7 @@
  */
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import type { BenchRow } from "./bench/measure.ts";
+import { formatValue, type BenchRow } from "./bench/measure.ts";
 
 const benchDir = join(import.meta.dir, "bench");
 /** Shared code in scripts/bench/, not areas of their own (nor is any `_file.ts`). */
@@ -37,7 +37,7 @@ const table = [["area", "measure", "value", "target", "met"]].concat(
   rows.map((row) => [
     row.group,
     row.name,
-    `${row.value} ${row.unit}`,
+    formatValue(row),
     row.target ?? "",
     row.ok === undefined ? "" : row.ok ? "yes" : "NO",
   ]),

@@ -183,6 +183,17 @@ fi
 expected=$(awk -v asset="$asset" '{ sub(/\r$/, "") } $2 == asset || $2 == "*" asset { print $1; exit }' "$work/checksums.txt" | tr 'A-F' 'a-f')
 [ -n "$expected" ] || fail "the checksums file lists no $asset; nothing was installed"
 actual=$(sha256_of "$work/$asset")
+if [ "$actual" != "$expected" ] && [ -n "$file" ]; then
+  # A file of the user's: say what it is, when the checksums know it, before "mismatch".
+  other=$(awk -v sum="$actual" '{ sub(/\r$/, "") } tolower($1) == sum { name = $2; sub(/^\*/, "", name); print name; exit }' "$work/checksums.txt")
+  if [ -n "$other" ]; then
+    fail "$from is the release binary $other, for another platform: this machine ($os/$arch) needs $asset; nothing was installed"
+  fi
+  case ${file##*/} in
+    "$asset") ;;
+    *) fail "$from is none of the binaries in $checksums (a build of your own? 'npm run build' makes dist/k3d, which differs from the release's $asset): pass the release's $asset with --file, or copy your build onto PATH by hand; nothing was installed" ;;
+  esac
+fi
 [ "$actual" = "$expected" ] ||
   fail "checksum mismatch for $asset from $from: expected $expected, got $actual; nothing was installed"
 

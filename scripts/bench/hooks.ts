@@ -14,7 +14,7 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { round, timeSideBySide, type BenchRow, type Contender } from "./measure.ts";
+import { differenceNoise, round, timeSideBySide, type BenchRow, type Contender } from "./measure.ts";
 
 const STAND_IN = `#!/bin/sh
 case "$1 $2" in
@@ -56,9 +56,15 @@ export async function run(): Promise<BenchRow[]> {
       { group, name: "cluster create, no hooks", value: round(none!.medianMs), unit: "ms" },
       { group, name: "cluster create, 1 instant hook", value: round(one!.medianMs), unit: "ms" },
       { group, name: "cluster create, 50 instant hooks", value: round(instant!.medianMs), unit: "ms" },
-      { group, name: "the first hook of a command, watcher included (1 hook − none)", value: round(one!.medianMs - none!.medianMs), unit: "ms" },
-      { group, name: "k3dx cost per hook (50 instant hooks)", value: round(perHook), unit: "ms" },
-      { group, name: "looking for hooks (create, none installed − cluster list)", value: round(none!.medianMs - plain!.medianMs), unit: "ms" },
+      { group, name: "the first hook of a command, watcher included (1 hook − none)", value: round(one!.medianMs - none!.medianMs), unit: "ms", noise: differenceNoise(one!, none!) },
+      { group, name: "k3dx cost per hook (50 instant hooks)", value: round(perHook), unit: "ms", noise: differenceNoise(instant!, none!) / 50 },
+      {
+        group,
+        name: "cost of looking for hooks (cluster create with none installed, over cluster list)",
+        value: round(none!.medianMs - plain!.medianMs),
+        unit: "ms",
+        noise: differenceNoise(none!, plain!),
+      },
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

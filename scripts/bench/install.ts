@@ -66,7 +66,7 @@ export async function run(): Promise<BenchRow[]> {
     const smallRss = await peakRss(install("k3d-small"));
     const bigRss = await peakRss(install("k3d-big"));
     const largeRss = await peakRss(install("k3d-large"));
-    const group = "install (issue 4)";
+    const group = "install";
     return [
       { group, name: `curl | tar xz of a ${ASSET_MB} MB .tar.gz`, value: round(theirs!.medianMs), unit: "ms" },
       { group, name: "plugin install of the same asset", value: round(ours!.medianMs), unit: "ms" },

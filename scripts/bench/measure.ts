@@ -19,11 +19,17 @@ export interface Timing {
 }
 
 export interface BenchRow {
-  /** Which issue/area the figure belongs to, e.g. "start-up". */
+  /** Which area the figure belongs to, in words a bench user knows, e.g. "start-up". */
   group: string;
   name: string;
   value: number;
-  unit: "ms" | "MB" | "s" | "×" | "bytes";
+  unit: "ms" | "MB" | "s" | "×" | "bytes" | "KiB";
+  /**
+   * For a cost measured as the difference of two medians: the run-to-run spread, in the
+   * same unit. A value inside it is shown as "≈ 0 (within ±noise)": a difference of two
+   * noisy medians can come out negative, and a negative cost means nothing to a reader.
+   */
+  noise?: number;
   /** The target in words, e.g. "≤ 1.25× hello-world start-up". */
   target?: string;
   /** Whether the target is met; undefined when there is no target. */
@@ -75,4 +81,27 @@ export function median(sorted: number[]): number {
 export function round(value: number, digits = 2): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
+}
+
+/**
+ * The run-to-run spread of a difference of two medians: half the interquartile range of
+ * each, added. Half a spread each side is what a median moves by between runs on a
+ * shared machine; the difference of two of them moves by both.
+ */
+export function differenceNoise(a: Timing, b: Timing): number {
+  return halfIqr(a.samples) + halfIqr(b.samples);
+}
+
+function halfIqr(sorted: number[]): number {
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  return (at(0.75) - at(0.25)) / 2;
+}
+
+/** The value cell of the table: `12.3 ms`, `0.8 ms ± 0.4`, `≈ 0 ms (within ±0.6 ms)`. */
+export function formatValue(row: BenchRow): string {
+  const noise = row.noise === undefined ? undefined : round(row.noise);
+  if (noise !== undefined && Math.abs(row.value) <= noise) return `≈ 0 ${row.unit} (within ±${noise} ${row.unit} of noise)`;
+  // A cost without a measured spread that still came out negative: below what this machine can tell.
+  if (noise === undefined && row.value < 0 && row.unit === "ms") return "≈ 0 ms (below the run-to-run noise)";
+  return noise === undefined ? `${row.value} ${row.unit}` : `${row.value} ${row.unit} ± ${noise}`;
 }

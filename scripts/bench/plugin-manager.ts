@@ -41,7 +41,7 @@ export async function run(): Promise<BenchRow[]> {
       { name: `plugin doctor (${PLUGINS} plugins)`, cmd: [wrapper, "plugin", "doctor"], env },
     ];
     const timings = await timeSideBySide(contenders, 15, 2);
-    const group = "plugin manager (issue 4)";
+    const group = "plugin manager";
     const rows: BenchRow[] = timings.map((timing) => ({ group, name: timing.name, value: round(timing.medianMs), unit: "ms" }));
     rows.push({ group, name: `peak RSS, plugin doctor (${PLUGINS} plugins)`, value: round(await peakRssMB(contenders.at(-1)!, 3), 1), unit: "MB" });
     return rows;

@@ -33,6 +33,8 @@ const PAGE_SHIFT = 12;
 const PAGE_SIZE = 1 << PAGE_SHIFT;
 const SUPER_BLOB_HEADER = 12;
 const BLOB_INDEX_ENTRY = 8;
+/** Segment sizes in memory are whole pages: 16 KiB on Apple silicon, a multiple of x86's 4 KiB. */
+const SEGMENT_ALIGN = 0x4000;
 /** A version 0x20400 CodeDirectory header, up to and including execSegFlags. */
 const CODE_DIRECTORY_HEADER = 88;
 
@@ -45,6 +47,9 @@ interface MachOLayout {
   /** Offset of __LINKEDIT's load command, and its file offset. */
   linkeditCommand: number;
   linkeditOffset: number;
+  /** Where __LINKEDIT starts in memory, and where the other segments end there (the highest end). */
+  linkeditVmAddr: number;
+  othersVmEnd: number;
   textOffset: number;
   textSize: number;
   isExecutable: boolean;
@@ -53,7 +58,7 @@ interface MachOLayout {
 function readLayout(file: Uint8Array): MachOLayout {
   const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
   if (file.length < 32 || view.getUint32(0, true) !== MH_MAGIC_64) throw new Error("not a 64-bit little-endian Mach-O file");
-  const layout: Partial<MachOLayout> = { isExecutable: view.getUint32(12, true) === MH_EXECUTE };
+  const layout: Partial<MachOLayout> = { isExecutable: view.getUint32(12, true) === MH_EXECUTE, othersVmEnd: 0 };
   let at = 32;
   for (let i = 0, count = view.getUint32(16, true); i < count; i++) {
     const cmd = view.getUint32(at, true);
@@ -67,9 +72,13 @@ function readLayout(file: Uint8Array): MachOLayout {
       if (name === "__TEXT") {
         layout.textOffset = fileOffset;
         layout.textSize = Number(view.getBigUint64(at + 48, true));
-      } else if (name === "__LINKEDIT") {
+      }
+      if (name === "__LINKEDIT") {
         layout.linkeditCommand = at;
         layout.linkeditOffset = fileOffset;
+        layout.linkeditVmAddr = Number(view.getBigUint64(at + 24, true));
+      } else {
+        layout.othersVmEnd = Math.max(layout.othersVmEnd!, Number(view.getBigUint64(at + 24, true) + view.getBigUint64(at + 32, true)));
       }
     }
     at += view.getUint32(at + 4, true);
@@ -142,7 +151,12 @@ export function signAdHoc(file: Uint8Array, identifier: string): Uint8Array {
 
   if (codeLimit + signatureSize > 0xffffffff) throw new Error("too large for a 32-bit CodeDirectory");
   const linkeditMemory = Number(new DataView(file.buffer, file.byteOffset).getBigUint64(layout.linkeditCommand + 32, true));
-  if (codeLimit + signatureSize - layout.linkeditOffset > linkeditMemory) throw new Error("the new signature does not fit in __LINKEDIT");
+  const linkeditNeeds = codeLimit + signatureSize - layout.linkeditOffset;
+  // A bigger program needs more page hashes than the runtime's signature had room for.
+  // __LINKEDIT then grows in memory, as Apple's codesign grows it, provided it is the last
+  // segment (nothing is mapped after it): its file size and memory size must cover the blob.
+  const grow = linkeditNeeds > linkeditMemory;
+  if (grow && layout.othersVmEnd > layout.linkeditVmAddr) throw new Error("the new signature does not fit in __LINKEDIT, and __LINKEDIT is not the last segment");
 
   const out = new Uint8Array(codeLimit + signatureSize);
   out.set(file.subarray(0, codeLimit));
@@ -150,6 +164,7 @@ export function signAdHoc(file: Uint8Array, identifier: string): Uint8Array {
   // The load commands are part of page 0, so they are updated before anything is hashed.
   view.setUint32(layout.signatureCommand + 12, signatureSize, true);
   view.setBigUint64(layout.linkeditCommand + 48, BigInt(out.length - layout.linkeditOffset), true);
+  if (grow) view.setBigUint64(layout.linkeditCommand + 32, BigInt(Math.ceil(linkeditNeeds / SEGMENT_ALIGN) * SEGMENT_ALIGN), true);
 
   let at = codeLimit;
   const u32 = (value: number) => {

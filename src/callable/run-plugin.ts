@@ -24,7 +24,9 @@ export async function runPlugin(
   }
   const depth = ctx.settings.depth;
   if (depth >= HAND_BACK_MAX_DEPTH) {
-    throw new K3dxError(`plugin '${callable.name}' is ${depth} plugin calls deep (K3DX_DEPTH); the limit is ${HAND_BACK_MAX_DEPTH}. Is a plugin calling itself?`);
+    throw new K3dxError(
+      `plugin '${callable.name}' was not run: it would be call ${depth + 1} of a chain of plugin calls, and a chain stops after ${HAND_BACK_MAX_DEPTH} (K3DX_DEPTH=${depth}). Is a plugin calling itself through k3d?`,
+    );
   }
   const verbose = readCommandLine(leadingGlobals).verbose;
   if (verbose) printErrorLine(`running plugin ${callable.name}: ${callable.executable}`);

@@ -1,5 +1,6 @@
 /** How the plugin commands show a plugin: the same words in `install`, `list`, `info` and `upgrade`. */
-import type { HookSpec, InstalledPlugin, PluginMetadata } from "../plugins/types.ts";
+import { describeHook } from "../hooks/hook-settings.ts";
+import type { InstalledPlugin, PluginMetadata } from "../plugins/types.ts";
 
 /** The metadata's version, else the release tag, else undefined. */
 export function versionOf(plugin: InstalledPlugin): string | undefined {
@@ -21,13 +22,8 @@ export function commandOf(metadata: PluginMetadata): string {
   return metadata.command === "" ? "none (hooks only)" : `k3d ${metadata.command}`;
 }
 
-/** `pre-cluster-create, post-cluster-delete (warn, 60 s)`, or `none`. */
+/** `pre-cluster-create, post-cluster-delete (warn, 60 s)`, or `none`: what `plugin hooks` will say too. */
 export function hooksOf(metadata: PluginMetadata): string {
   if (metadata.hooks.length === 0) return "none";
-  return metadata.hooks.map(describeHook).join(", ");
-}
-
-function describeHook(hook: HookSpec): string {
-  const options = [hook.onError === "warn" ? "warn" : "", hook.timeout === undefined ? "" : `${hook.timeout} s`].filter(Boolean);
-  return options.length === 0 ? hook.event : `${hook.event} (${options.join(", ")})`;
+  return metadata.hooks.map((hook) => describeHook(hook.event, hook)).join(", ");
 }

@@ -8,9 +8,10 @@ import { defineCommand } from "citty";
 import { runPlugin } from "../callable/run-plugin.ts";
 import { callableOf } from "../callable/find-callable.ts";
 import { K3dxError } from "../errors.ts";
-import { globalFlagName } from "../k3d/command-line.ts";
 import { findInstalledPlugin } from "../plugins/find-installed-plugin.ts";
+import { runnablePathPlugins } from "../plugins/path-plugins.ts";
 import { commandContext } from "./context.ts";
+import { execWords } from "./exec-words.ts";
 
 export default defineCommand({
   meta: { name: "exec", description: "Run an installed plugin by name, even when another plugin answers its command" },
@@ -23,24 +24,7 @@ export default defineCommand({
     // citty has parsed (and may have reordered) the words; the plugin gets them verbatim.
     const words = execWords(ctx.line.args, ctx.line.nounIndex);
     if (!words) throw new K3dxError("name the plugin to run. Run 'k3d plugin exec --help' for usage.", 2);
-    const callable = callableOf(findInstalledPlugin(ctx.settings.home, words.name));
+    const callable = callableOf(findInstalledPlugin(ctx.settings.home, words.name, undefined, () => runnablePathPlugins(ctx.env.PATH, ctx.selfPath, [])));
     process.exitCode = await runPlugin(callable, words.rest, ctx.line.leadingGlobals, ctx, []);
   },
 });
-
-/**
- * `k3d [globals] plugin [globals] exec [globals] NAME ARGS…` → NAME and ARGS exactly as
- * typed. Pure; undefined when no name follows `exec`.
- */
-export function execWords(args: string[], nounIndex: number): { name: string; rest: string[] } | undefined {
-  let i = nounIndex + 1;
-  const skipGlobals = () => {
-    while (i < args.length && globalFlagName(args[i]!)) i++;
-  };
-  skipGlobals();
-  i++; // the verb: exec
-  skipGlobals();
-  const name = args[i];
-  if (name === undefined || name.startsWith("-")) return undefined;
-  return { name, rest: args.slice(i + 1) };
-}

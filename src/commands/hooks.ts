@@ -2,6 +2,7 @@
 import { defineCommand } from "citty";
 import { printErrorLine } from "../errors.ts";
 import { skippedNote, type SkippedHookEntry } from "../hooks/hook-folder.ts";
+import { onErrorWords } from "../hooks/hook-settings.ts";
 import { requireLifecycleEvent } from "../hooks/lifecycle-events.ts";
 import { loadEventHooks, type EventHooks, type RegisteredHook } from "../hooks/registered-hooks.ts";
 import { hooksRoot } from "../plugins/store-layout.ts";
@@ -43,8 +44,8 @@ export function renderHooks(events: LifecycleEvent[], found: EventHooks, root: s
 }
 
 function hookRow(hook: RegisteredHook): string[] {
-  const target = hook.plugin ? `${hook.target} (plugin ${hook.plugin})` : hook.target;
-  return [hook.event, hook.name, `${hook.timeoutSeconds}s`, hook.onError, target];
+  const from = hook.plugin ? ` (plugin ${hook.plugin})` : hook.settingsFrom === "header" ? " (settings from its k3dx-hook: line)" : "";
+  return [hook.event, hook.name, `${hook.timeoutSeconds}s`, onErrorWords(hook), `${hook.target}${from}`];
 }
 
 function skippedRow(entry: SkippedHookEntry): string[] | undefined {

@@ -3,6 +3,7 @@ import { defineCommand } from "citty";
 import { K3dxError } from "../errors.ts";
 import { printable } from "../platform/printable.ts";
 import { findInstalledPlugin } from "../plugins/find-installed-plugin.ts";
+import { runnablePathPlugins } from "../plugins/path-plugins.ts";
 import { readReceipt } from "../plugins/receipt.ts";
 import type { InstalledPlugin, Receipt } from "../plugins/types.ts";
 import { commandContext } from "./context.ts";
@@ -17,7 +18,8 @@ export default defineCommand({
   },
   setup: strictArgs(),
   run({ args }) {
-    const plugin = findInstalledPlugin(commandContext().settings.home, args.name);
+    const ctx = commandContext();
+    const plugin = findInstalledPlugin(ctx.settings.home, args.name, undefined, () => runnablePathPlugins(ctx.env.PATH, ctx.selfPath, []));
     const receipt = receiptOrProblem(plugin);
     const data = { metadata: plugin.metadata, receipt: typeof receipt === "string" ? null : receipt, dir: plugin.dir, executable: plugin.executable ?? null };
     if (args.output === "json") process.stdout.write(escapeForTerminal(JSON.stringify(data, null, 2)) + "\n");

@@ -7,6 +7,7 @@ import { installPlugin, type InstallOutcome } from "../install/install-plugin.ts
 import { readSha256Option } from "../sources/digest.ts";
 import { parseSource } from "../sources/parse-source.ts";
 import { commandContext } from "./context.ts";
+import { k3dRangeWarning } from "./k3d-range-warning.ts";
 import { commandOf, hooksOf, sourceOf, titleOf } from "./describe-plugin.ts";
 import { strictArgs } from "./strict-args.ts";
 
@@ -30,12 +31,15 @@ export default defineCommand({
       if (problem) throw new K3dxError(`--name: ${problem}`, 2);
     }
     const source = parseSource(args.source, process.cwd());
+    const install = installContextFrom(ctx);
     const outcome = await installPlugin(
       { source, sha256, nameOverride: args.name, replaceCurrent: Boolean(args.force), replaceSameName: Boolean(args.force) },
-      installContextFrom(ctx),
+      install,
     );
     if (outcome.note) printErrorLine(`note: ${outcome.note}`);
     process.stdout.write(report(outcome));
+    const warning = outcome.kind === "unchanged" ? undefined : await k3dRangeWarning(outcome.plugin.metadata, install);
+    if (warning) printErrorLine(warning);
   },
 });
 

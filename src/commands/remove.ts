@@ -2,6 +2,7 @@
 import { defineCommand } from "citty";
 import { resolve } from "node:path";
 import { findInstalledPlugin } from "../plugins/find-installed-plugin.ts";
+import { runnablePathPlugins } from "../plugins/path-plugins.ts";
 import { removePlugin } from "../install/remove-plugin.ts";
 import { commandContext } from "./context.ts";
 import { titleOf } from "./describe-plugin.ts";
@@ -14,8 +15,10 @@ export default defineCommand({
   },
   setup: strictArgs(),
   async run({ args }) {
-    const home = resolve(commandContext().settings.home);
-    const plugin = findInstalledPlugin(home, args.name);
+    const ctx = commandContext();
+    const home = resolve(ctx.settings.home);
+    // Nothing installed answers the name when the PATH is asked, so no installed plugin shadows a file there.
+    const plugin = findInstalledPlugin(home, args.name, undefined, () => runnablePathPlugins(ctx.env.PATH, ctx.selfPath, []));
     await removePlugin(home, plugin);
     const events = plugin.metadata.hooks.map((hook) => hook.event);
     const hooks = events.length === 0 ? "" : ` and its hook links (${events.join(", ")})`;

@@ -5,21 +5,27 @@
 import { asksForHelp, globalFlagName, type CommandLine } from "../k3d/command-line.ts";
 import type { DispatchContext } from "../context.ts";
 import { K3dxError, reportError } from "../errors.ts";
+import { colourWanted, withoutColour } from "../platform/colour.ts";
+import { printable } from "../platform/printable.ts";
+import { orList, similarNames } from "../platform/similar-names.ts";
 import { WRAPPER_VERSION } from "../version.ts";
 import { setCommandContext } from "./context.ts";
-import { execWords } from "./exec.ts";
+import { execWords } from "./exec-words.ts";
+import { findUsageProblem } from "./strict-args.ts";
+
+type Citty = typeof import("citty");
+type Command = import("citty").CommandDef<any>;
 
 export async function runPluginManager(args: string[], ctx: DispatchContext, line: CommandLine): Promise<number> {
-  // citty colours its output unless NO_COLOR is set; only a terminal should get colour.
-  // process.env is ours alone: ctx.env, what plugins and k3d get, is a separate copy.
-  if (!process.stdout.isTTY) process.env.NO_COLOR = "1";
   // `k3d plugin list | head -1`: the reader went away. Bun ignores SIGPIPE, so the write
   // fails instead; end quietly with the status a SIGPIPE would give, as k3d itself would.
   process.stdout.on("error", (error: NodeJS.ErrnoException) => {
     if (error.code === "EPIPE") process.exit(128 + 13);
   });
   setCommandContext({ ...ctx, line });
-  const citty = await import("citty");
+  // Help goes to stdout: coloured only on a terminal, or as NO_COLOR / FORCE_COLOR say.
+  const colour = colourWanted(Boolean(process.stdout.isTTY), ctx.env);
+  const citty = await loadCitty(colour);
   const { pluginCommand } = await import("./plugin-command.ts");
   // After `exec NAME` every word is the plugin's, --help and global flags included.
   const { own, plugins } = splitExecArgs(args);
@@ -34,25 +40,75 @@ export async function runPluginManager(args: string[], ctx: DispatchContext, lin
   }
   if (helpVerb || words.length === 0 || asksForHelp(words)) {
     const [command, parent] = await resolveSubCommand(citty, pluginCommand, words);
-    process.stdout.write((await citty.renderUsage(command, parent)) + "\n");
+    const usage = await citty.renderUsage(command, parent);
+    // Whatever citty decided when it loaded, no colour reaches a pipe or a file.
+    process.stdout.write((colour ? usage : withoutColour(usage)) + "\n");
     return 0;
   }
   // `k3d plugin` itself takes no flags beyond --help and --version.
   if (words[0]!.startsWith("-")) {
     return reportError(new K3dxError(`unknown flag ${words[0]}. Run 'k3d plugin --help' for usage.`, 2), line.trace);
   }
+  const [command] = await resolveSubCommand(citty, pluginCommand, words.slice(0, 1));
+  if (command === pluginCommand) return reportError(unknownVerb(words[0]!, await verbNames(pluginCommand)), line.trace);
   try {
     await citty.runCommand(pluginCommand, { rawArgs: [...words, ...plugins] });
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof Error && error.name === "CLIError") {
-      const message = stripAnsi(error.message).replace(/\.$/, "");
-      const [command] = await resolveSubCommand(citty, pluginCommand, words);
-      const verb = command === pluginCommand ? "" : `${(await resolve(command.meta))?.name ?? ""} `;
-      return reportError(new K3dxError(`${message}. Run 'k3d plugin ${verb}--help' for usage.`, 2), line.trace);
+      // citty refused the command line in its own words; say what is wrong in ours.
+      const verb = (await resolve(command.meta))?.name ?? words[0]!;
+      const defs = (await resolve(command.args)) ?? {};
+      const problem = findUsageProblem([...words.slice(1), ...plugins], defs, { variadic: true }) ?? lowerFirst(withoutColour(error.message).replace(/\.$/, ""));
+      return reportError(new K3dxError(`${problem}. Run 'k3d plugin ${verb} --help' for usage.`, 2), line.trace);
     }
     return reportError(error, line.trace);
   }
+}
+
+/**
+ * citty decides once, when it is first loaded, whether to colour: not when NO_COLOR=1,
+ * TERM=dumb, TEST or CI is set. It is loaded here and nowhere before (this file imports
+ * nothing that imports it), with the environment set so that it decides what
+ * `colourWanted` decided; the environment is put back at once (CI is read elsewhere).
+ */
+async function loadCitty(colour: boolean): Promise<Citty> {
+  const keys = ["NO_COLOR", "TERM", "TEST", "CI"] as const;
+  const saved = keys.map((key) => [key, process.env[key]] as const);
+  if (colour) {
+    for (const key of keys) if (key !== "TERM" || process.env.TERM === "dumb") delete process.env[key];
+  } else {
+    process.env.NO_COLOR = "1";
+  }
+  try {
+    return await import("citty");
+  } finally {
+    for (const [key, value] of saved) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+}
+
+/** `k3d plugin frobnicate`: said as k3d says it of its own commands, with what was probably meant. */
+function unknownVerb(typed: string, verbs: string[]): K3dxError {
+  const close = similarNames(typed, verbs);
+  const hint = close.length > 0 ? `; did you mean ${orList(close.slice(0, 3))}?` : ".";
+  return new K3dxError(`unknown command "${printable(typed)}" for "k3d plugin"${hint} Run 'k3d plugin --help' for usage.`, 2);
+}
+
+/** Every verb and alias of the plugin manager. */
+async function verbNames(command: Command): Promise<string[]> {
+  const names: string[] = [];
+  for (const [key, value] of Object.entries((await resolve(command.subCommands)) ?? {})) {
+    const meta = await resolve((await resolve(value)).meta);
+    names.push(key, ...(meta?.alias === undefined ? [] : ([] as string[]).concat(meta.alias)));
+  }
+  return names;
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
 /** `exec NAME ARGS…` → the manager's words up to NAME, and the plugin's words after it. */
@@ -69,12 +125,7 @@ function isGlobalFlag(arg: string): boolean {
 }
 
 /** The deepest sub-command the words name, for its help page. */
-async function resolveSubCommand(
-  citty: typeof import("citty"),
-  command: import("citty").CommandDef<any>,
-  words: string[],
-  parent?: import("citty").CommandDef<any>,
-): Promise<[import("citty").CommandDef<any>, import("citty").CommandDef<any> | undefined]> {
+async function resolveSubCommand(citty: Citty, command: Command, words: string[], parent?: Command): Promise<[Command, Command | undefined]> {
   const subCommands = await resolve(command.subCommands);
   const name = words.find((word) => !word.startsWith("-"));
   if (!subCommands || !name) return [command, parent];
@@ -91,6 +142,3 @@ async function resolve<T>(value: T | Promise<T> | (() => T) | (() => Promise<T>)
   return typeof value === "function" ? (value as () => T | Promise<T>)() : value;
 }
 
-function stripAnsi(text: string): string {
-  return text.replace(/\u001b\[[0-9;]*m/g, "");
-}

@@ -2,7 +2,9 @@
  * citty accepts any flag and any number of words (node's parseArgs with strict: false),
  * so `install ./tool --sha265 …` would install without the checksum the user meant to
  * pin. Commands use `strictArgs()` as their citty `setup`: an unknown flag or a word too
- * many is bad usage (exit 2), said in one line.
+ * many is bad usage (exit 2), said in one line. What citty refuses itself (a missing
+ * positional, an enum value it does not know) is said in the same words: the runner
+ * asks `findUsageProblem` about the command line citty refused (run-plugin-manager.ts).
  */
 import type { ArgsDef, CommandContext } from "citty";
 import { K3dxError } from "../errors.ts";
@@ -37,6 +39,7 @@ export function findUsageProblem(rawArgs: string[], defs: ArgsDef, options: Stri
     if (kind === "boolean") flags.set(`no-${key}`, kind);
   }
   let words = 0;
+  const values = new Map<string, string>();
   for (let i = 0; i < rawArgs.length; i++) {
     const arg = rawArgs[i]!;
     if (arg === "--") {
@@ -56,10 +59,37 @@ export function findUsageProblem(rawArgs: string[], defs: ArgsDef, options: Stri
     if (kind === "value" && !inlineValue) {
       if (i + 1 >= rawArgs.length) return `${arg} needs a value`;
       i += 1;
+      values.set(flag, rawArgs[i]!);
+    } else if (kind === "value") {
+      values.set(flag, long ? body.slice(flag.length + 1) : body.slice(1));
     }
   }
+  const choice = invalidChoice(defs, values);
+  if (choice) return choice;
   if (words > positionals && !(options.variadic && positionals > 0)) {
     return positionals === 0 ? "this command takes no arguments" : `too many arguments (expected at most ${positionals})`;
+  }
+  const missing = Object.entries(defs).filter(([, def]) => def.type === "positional" && def.required !== false && def.default === undefined)[words];
+  if (missing) {
+    const [key, def] = missing;
+    // "The plugin's name" reads as "missing NAME: the plugin's name"; "OWNER/REPO" stays as it is.
+    const what = def.description ? `: ${def.description.replace(/^[A-Z](?=[a-z])/, (first) => first.toLowerCase())}` : "";
+    return `missing ${((def as { valueHint?: string }).valueHint ?? key).toUpperCase()}${what}`;
+  }
+  return undefined;
+}
+
+/** `--output xml` for an enum of table, json and yaml; the flag as the user wrote it (or its alias). */
+function invalidChoice(defs: ArgsDef, values: Map<string, string>): string | undefined {
+  for (const [key, def] of Object.entries(defs)) {
+    if (def.type !== "enum" || !def.options) continue;
+    const alias = (def as { alias?: string | string[] }).alias;
+    for (const flag of [key, ...(alias === undefined ? [] : ([] as string[]).concat(alias))]) {
+      const value = values.get(flag);
+      if (value !== undefined && !def.options.includes(value)) {
+        return `${flag.length === 1 ? "-" : "--"}${flag} ${JSON.stringify(value)} is not one of ${def.options.join(", ")}`;
+      }
+    }
   }
   return undefined;
 }

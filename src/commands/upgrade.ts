@@ -1,13 +1,15 @@
 /** `k3d plugin upgrade [NAME…] [--all] [--force]` (SPEC §5). */
 import { defineCommand } from "citty";
-import { K3dxError, reportError } from "../errors.ts";
+import { K3dxError, printErrorLine, reportError } from "../errors.ts";
 import { findInstalledPlugin } from "../plugins/find-installed-plugin.ts";
 import { installContextFrom } from "../install/install-context.ts";
 import { InterruptedError } from "../process/interrupts.ts";
 import { upgradePlugin, type UpgradeResult } from "../install/upgrade-plugin.ts";
 import { listInstalledPlugins } from "../plugins/installed-plugins.ts";
+import { runnablePathPlugins } from "../plugins/path-plugins.ts";
 import type { InstalledPlugin } from "../plugins/types.ts";
 import { commandContext } from "./context.ts";
+import { k3dRangeWarning } from "./k3d-range-warning.ts";
 import { sourceOf, titleOf, versionOf } from "./describe-plugin.ts";
 import { strictArgs } from "./strict-args.ts";
 
@@ -26,7 +28,8 @@ export default defineCommand({
     if (names.length > 0 && args.all) throw new K3dxError("name plugins or use --all, not both. Run 'k3d plugin upgrade --help' for usage.", 2);
     if (names.length === 0 && !args.all) throw new K3dxError("name the plugins to upgrade, or use --all. Run 'k3d plugin upgrade --help' for usage.", 2);
     const store = listInstalledPlugins(install.home);
-    const plugins = args.all ? store : names.map((name) => findInstalledPlugin(install.home, name, store));
+    const onPath = () => runnablePathPlugins(ctx.env.PATH, ctx.selfPath, []);
+    const plugins = args.all ? store : names.map((name) => findInstalledPlugin(install.home, name, store, onPath));
     if (plugins.length === 0) {
       process.stdout.write("No plugins installed: nothing to upgrade\n");
       return;
@@ -35,7 +38,10 @@ export default defineCommand({
     // One at a time: each may download, and their progress lines would interleave.
     for (const plugin of plugins) {
       try {
-        process.stdout.write(report(plugin, await upgradePlugin(plugin, Boolean(args.force), install)));
+        const result = await upgradePlugin(plugin, Boolean(args.force), install);
+        process.stdout.write(report(plugin, result));
+        const warning = result.kind === "upgraded" ? await k3dRangeWarning(result.outcome.plugin.metadata, install) : undefined;
+        if (warning) printErrorLine(warning);
       } catch (error) {
         // A signal stops the whole command, not just this plugin.
         if (error instanceof InterruptedError) throw error;

@@ -55,7 +55,7 @@ export const PLUGIN_VERBS: Readonly<Record<string, VerbSpec>> = {
     operands: "source",
   },
   list: {
-    description: "List installed plugins: name, version, source, command, hooks",
+    description: "List plugins (installed, and k3d-* on PATH): name, version, source, command, hooks",
     aliases: ["ls"],
     flags: [{ long: "output", short: "o", description: "Output format", values: ["table", "json", "yaml"] }],
     operands: "none",

@@ -46,13 +46,15 @@ export async function dispatch(args: string[], ctx: DispatchContext, chain: stri
     case "plugin": {
       const { findCallable } = await import("../callable/find-callable.ts");
       const { listInstalledPlugins } = await import("../plugins/installed-plugins.ts");
-      const callable = findCallable(route.words, {
-        installed: listInstalledPlugins(ctx.settings.home),
-        pathValue: ctx.env.PATH,
-        selfPath: ctx.selfPath,
-      });
-      // No plugin by that name: k3d prints its own "unknown command".
-      if (!callable) return runRealK3d(args, ctx, line.verbose);
+      const sources = { installed: listInstalledPlugins(ctx.settings.home), pathValue: ctx.env.PATH, selfPath: ctx.selfPath };
+      const callable = findCallable(route.words, sources);
+      // No plugin by that name: k3d prints its own "unknown command", after k3dx's "did you mean".
+      if (!callable) {
+        const { noPluginHint } = await import("../callable/no-plugin-hint.ts");
+        const hint = noPluginHint(line.noun!, sources);
+        if (hint) printErrorLine(hint);
+        return runRealK3d(args, ctx, line.verbose);
+      }
       const { runPlugin } = await import("../callable/run-plugin.ts");
       return runPlugin(callable, args.slice(line.nounIndex + callable.wordCount), line.leadingGlobals, ctx, chain);
     }

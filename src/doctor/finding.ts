@@ -12,7 +12,8 @@ export const problem = (message: string): Finding => ({ severity: "problem", mes
 
 /** `ok       …`, `warning  …`, `problem  …`: the severity first, aligned, for eyes and for grep. */
 export function formatFinding(finding: Finding): string {
-  return `${finding.severity.padEnd(8)} ${finding.message}`;
+  // A message of several lines (every problem of a plugin.yaml) stays under its first.
+  return `${finding.severity.padEnd(8)} ${finding.message.replaceAll("\n", `\n${" ".repeat(9)}`)}`;
 }
 
 export function summarize(findings: Finding[]): string {

@@ -33,7 +33,7 @@ export interface FireOptions {
   resultRoots: string[];
 }
 
-/** Hook output to `sink`, coloured when stderr is a terminal and the user's NO_COLOR is unset. */
+/** Hook output to `sink`, coloured when stderr is a terminal (or FORCE_COLOR), unless NO_COLOR. */
 export function fireOptions(ctx: DispatchContext, sink: LineSink, interrupts: Interrupts): FireOptions {
   return { sink, interrupts, colour: shouldColour(stderrIsTerminal(), ctx.env), resultRoots: resultFolderRoots(ctx.settings.home) };
 }

@@ -7,6 +7,7 @@
  */
 import { fstatSync } from "node:fs";
 import { HOOK_LINE_MAX_BYTES } from "../limits.ts";
+import { colourWanted } from "../platform/colour.ts";
 
 /** Where k3dx's lines go while hooks run: one queue, so lines of parallel hooks never interleave mid-line. */
 export interface LineSink {
@@ -53,7 +54,7 @@ export function say(sink: LineSink, message: string): Promise<void> {
   return sink.write(`k3dx: ${message}\n`);
 }
 
-/** `[name] ` — coloured on a terminal unless NO_COLOR is set. */
+/** `[name] ` — coloured when `shouldColour` says so. */
 export function linePrefix(label: string, colour: string | undefined): Uint8Array {
   const text = colour ? `${colour}[${label}]\u001b[0m ` : `[${label}] `;
   return new TextEncoder().encode(text);
@@ -72,8 +73,9 @@ export function prefixColour(hookName: string, useColour: boolean): string | und
   return PALETTE[hash % PALETTE.length];
 }
 
+/** The one rule for colour (platform/colour.ts): a terminal, NO_COLOR, FORCE_COLOR. */
 export function shouldColour(stderrIsTerminal: boolean, env: Record<string, string | undefined>): boolean {
-  return stderrIsTerminal && !env.NO_COLOR;
+  return colourWanted(stderrIsTerminal, env);
 }
 
 /**

@@ -19,6 +19,8 @@ import { NO_REPLAY, isEmptyReplay, type ConfigReplay } from "../k3d/config-repla
 import { absentClusterContext, readClusterContexts, type ClusterContext, type ClusterListing } from "../k3d/cluster-context.ts";
 import { k3dRefuses, parseClusterCommand, resolveClusterNames, type ClusterNames, type LifecycleVerb } from "../k3d/cluster-names.ts";
 import { readK3dVersion } from "../k3d/k3d-version.ts";
+import { readCommandLine } from "../k3d/command-line.ts";
+import { shellWords } from "../platform/shell-words.ts";
 import { commonSetting, fireEvent, fireOptions, type CommonSetting, type EventRun, type FireOptions } from "./fire-event.ts";
 import { say, stderrSink } from "./hook-output.ts";
 import { watchInterrupts } from "../process/interrupts.ts";
@@ -125,6 +127,10 @@ async function runAroundK3d(plan: Plan, setting: CommonSetting, fire: FireOption
   }
 
   const k3dArgs = [...plan.args, ...preRun.handBack];
+  if (readCommandLine(plan.args).verbose) {
+    const added = preRun.handBack.length > 0 ? ` (${events.pre} hooks added: ${shellWords(preRun.handBack)})` : "";
+    await say(fire.sink, `running ${shellWords([plan.k3d, ...k3dArgs])}${added}`);
+  }
   const status = await runK3d(plan.k3d, k3dArgs, setting.env, plan.replay);
   if (interrupts.received) return interrupts.exitStatus();
   if (status !== 0 || plan.post.length === 0) return status;

@@ -8,6 +8,7 @@
  *   k3dx: pre-cluster-start slow timed out in 2.01s (limit 2s)
  */
 import type { LifecycleEvent } from "../plugins/types.ts";
+import { WARN_HAS_NO_EFFECT } from "./hook-settings.ts";
 import type { RegisteredHook } from "./registered-hooks.ts";
 import type { HookOutcome } from "./run-hook.ts";
 
@@ -25,5 +26,5 @@ export function summaryLine(event: LifecycleEvent, outcome: HookOutcome, several
 /** What the hook's onError made of its failure, when it says anything. */
 function onErrorNote(hook: RegisteredHook): string {
   if (hook.onError === "warn") return "onError: warn, ignored";
-  return hook.warnIgnored ? "onError: warn has no effect on a pre- event" : "";
+  return hook.warnIgnored ? WARN_HAS_NO_EFFECT : "";
 }

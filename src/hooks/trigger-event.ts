@@ -7,6 +7,7 @@
 import { locateRealK3d } from "../k3d/find-real-k3d.ts";
 import type { DispatchContext } from "../context.ts";
 import { K3dxError } from "../errors.ts";
+import { printable } from "../platform/printable.ts";
 import { absentClusterContext, readClusterContexts } from "../k3d/cluster-context.ts";
 import { readK3dVersion } from "../k3d/k3d-version.ts";
 import type { LifecycleEvent } from "../plugins/types.ts";
@@ -37,6 +38,13 @@ export async function triggerEvent(event: LifecycleEvent, clusterName: string, c
     if (interrupted !== undefined) return interrupted;
     if (!listing.ok) throw new K3dxError(`cannot read cluster ${clusterName} from k3d: ${listing.reason}; no hook was run.`);
     const args = ["cluster", verbOf(event), clusterName];
+    if (event !== "pre-cluster-create" && !listing.clusters[0]!.exists) {
+      // Fire only where the real command would: its post-hooks need k3d to have succeeded on the cluster.
+      if (!isPreEvent(event) && event !== "post-cluster-delete") {
+        throw new K3dxError(`cluster '${printable(clusterName)}' does not exist, and ${event} fires only after 'k3d cluster ${verbOf(event)}' succeeded on it, so no hook was run. ${await knownClusters(k3d, ctx)}`.trimEnd());
+      }
+      await say(sink, `cluster '${printable(clusterName)}' does not exist: the hooks get its name and no docker context, as with 'k3d ${args.join(" ")}'`);
+    }
     const setting = { ...commonSetting(ctx, k3d, k3dVersion), event, args, collectArgs: isPreEvent(event) };
     const run = await fireEvent(hooks, listing.clusters, setting, fireOptions(ctx, sink, interrupts));
     if (interrupts.received) return interrupts.exitStatus();
@@ -46,4 +54,12 @@ export async function triggerEvent(event: LifecycleEvent, clusterName: string, c
   } finally {
     interrupts.stop();
   }
+}
+
+/** "Clusters k3d knows: a, b." — for a name that is not one of them. */
+async function knownClusters(k3d: string, ctx: DispatchContext): Promise<string> {
+  const every = await readClusterContexts(k3d, "all", ctx.env);
+  if (!every.ok) return "";
+  const names = every.clusters.map((cluster) => printable(cluster.name));
+  return names.length === 0 ? "k3d knows no cluster." : `Clusters k3d knows: ${names.join(", ")}.`;
 }

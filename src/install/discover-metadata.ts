@@ -8,8 +8,8 @@
 import { readFileSync } from "node:fs";
 import { baseName, joinPath } from "../platform/paths.ts";
 import { K3dxError } from "../errors.ts";
-import { nameProblem, parseMetadata, parseMetadataText } from "../plugins/metadata-schema.ts";
-import { parseYaml } from "../plugins/parse-yaml.ts";
+import { nameProblem, parseMetadataText, validateMetadata } from "../plugins/metadata-schema.ts";
+import { readYamlDocument, type YamlDocument } from "../yaml/yaml-document.ts";
 import { METADATA_FILE } from "../plugins/store-layout.ts";
 import type { PluginMetadata } from "../plugins/types.ts";
 import { chooseExecutable } from "./choose-executable.ts";
@@ -45,8 +45,9 @@ export async function discoverMetadata(request: DiscoverRequest): Promise<Discov
   const where = `\`${baseName(executable)} metadata\``;
   let declined: string;
   if (answer.kind === "answered") {
-    const raw = parseYaml(answer.stdout, where);
-    if (speaksMetadata(raw)) return { metadata: parseMetadata(raw, { where, nameOverride }) };
+    // Read like plugin.yaml, so its problems get the same lines and columns.
+    const doc = readAnswer(answer.stdout, where);
+    if (doc && speaksMetadata(doc.value)) return { metadata: validateMetadata(doc, { where, nameOverride }) };
     declined = `${where} printed no metadata mapping`;
   } else {
     declined = answer.reason;
@@ -59,6 +60,21 @@ export async function discoverMetadata(request: DiscoverRequest): Promise<Discov
     metadata: { name, command: name, hooks: [] },
     note: `no ${METADATA_FILE}, and ${declined}: installed as a plain command named ${name}, with no hooks`,
   };
+}
+
+/**
+ * The answer as a YAML document; undefined when it is not YAML and does not try to be (a
+ * program printing its usage for any argument). Text that starts a metadata field is an
+ * answer, and its syntax errors are the author's to fix.
+ */
+function readAnswer(stdout: string, where: string): YamlDocument | undefined {
+  try {
+    return readYamlDocument(stdout, where);
+  } catch (error) {
+    const fields = new RegExp(`(?:^|[{,])\\s*["']?(${METADATA_FIELDS.join("|")})["']?\\s*:`, "m");
+    if (error instanceof K3dxError && !fields.test(stdout)) return undefined;
+    throw error;
+  }
 }
 
 /**

@@ -1,4 +1,9 @@
-/** YAML text to data, failing with one line that says which file (or program) wrote it. */
+/**
+ * YAML text to data, failing with one line that says which file it is: for files k3dx
+ * writes itself (receipt.yaml), with Bun's built-in parser. k3dx wrote them, so there is
+ * no author to show a line to, and the `yaml` package (src/yaml/, what plugin.yaml and
+ * other hand-written files go through) would cost `info`, `list` and `upgrade` its load.
+ */
 import { K3dxError } from "../errors.ts";
 
 export function parseYaml(text: string, where: string): unknown {

@@ -1,11 +1,13 @@
 /**
  * kubectl-style plugins: the executable `k3d-<name>` files on PATH (SPEC §3), for help,
- * completion and doctor. Dispatch looks a single name up itself (find-callable.ts).
+ * completion, `plugin list` and doctor. Dispatch looks a single name up itself (find-callable.ts).
  */
+import { isReservedNoun } from "../k3d/builtin-nouns.ts";
 import { fileIdentity, sameFile } from "../k3d/wrapper-identity.ts";
 import { commandNameOfFile, isExecutableFile } from "../platform/executable.ts";
 import { isAbsolutePath, joinPath, pathFolders } from "../platform/paths.ts";
 import { statProblem } from "../platform/safe-stat.ts";
+import type { InstalledPlugin } from "./types.ts";
 
 /** A word that may be part of a plugin name; anything else (a path, a glob) ends the name. */
 export const NAME_WORD = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
@@ -73,6 +75,38 @@ function pathEntries(pathValue: string | undefined): PathPluginFile[] {
     }
   }
   return entries;
+}
+
+/** Why a PATH plugin never runs, or undefined when `k3d <name>` runs it. */
+export type NeverRuns =
+  | { why: "reserved" }
+  | { why: "earlier on PATH"; earlier: string }
+  | { why: "installed plugin"; plugin: string };
+
+/**
+ * Each PATH plugin with whether it runs: the first file of a name on PATH does, unless
+ * the name is k3d's own or the plugin manager's, or an installed plugin answers it
+ * (installed plugins come first, SPEC §3). `plugin list` shows the ones that run;
+ * doctor warns about the others.
+ */
+export function pathPluginStatuses(pathValue: string | undefined, selfPath: string, installed: InstalledPlugin[]): { file: PathPluginFile; neverRuns?: NeverRuns }[] {
+  const firstByName = new Map<string, string>();
+  return pathPluginFiles(pathValue, selfPath).map((file) => {
+    const earlier = firstByName.get(file.name);
+    if (!earlier) firstByName.set(file.name, file.path);
+    const plugin = installed.find((candidate) => candidate.metadata.command === file.name);
+    if (isReservedNoun(file.name)) return { file, neverRuns: { why: "reserved" } };
+    if (earlier) return { file, neverRuns: { why: "earlier on PATH", earlier } };
+    if (plugin) return { file, neverRuns: { why: "installed plugin", plugin: plugin.metadata.name } };
+    return { file };
+  });
+}
+
+/** The PATH plugins `k3d <name>` runs (none shadowed), in PATH order. */
+export function runnablePathPlugins(pathValue: string | undefined, selfPath: string, installed: InstalledPlugin[]): PathPluginFile[] {
+  return pathPluginStatuses(pathValue, selfPath, installed)
+    .filter((status) => status.neverRuns === undefined)
+    .map((status) => status.file);
 }
 
 /**

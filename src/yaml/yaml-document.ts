@@ -32,6 +32,8 @@ export interface YamlDocument {
   positionOf(path: readonly (string | number)[]): Position | undefined;
   /** The text of line `line` (1-based), for showing under a message. */
   lineText(line: number): string;
+  /** The scalar at `path` as it is written (`1.10` where the value is the number 1.1); undefined for anything else. */
+  sourceOf(path: readonly (string | number)[]): string | undefined;
 }
 
 /**
@@ -68,6 +70,10 @@ export function readYamlDocument(text: string, where: string): YamlDocument {
       const node = nodeAt(doc, path);
       const offset = node?.range?.[0];
       return offset === undefined ? undefined : lineCounter.linePos(offset);
+    },
+    sourceOf(path) {
+      const source = (nodeAt(doc, path) as { source?: unknown } | undefined)?.source;
+      return typeof source === "string" ? source : undefined;
     },
   };
 }

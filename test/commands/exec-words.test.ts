@@ -1,6 +1,6 @@
 /** Pure: the plugin name and its arguments, exactly as typed after `k3d plugin exec`. */
 import { expect, test } from "bun:test";
-import { execWords } from "../../src/commands/exec.ts";
+import { execWords } from "../../src/commands/exec-words.ts";
 
 test.each([
   [["plugin", "exec", "tool", "a", "--b"], 0, { name: "tool", rest: ["a", "--b"] }],

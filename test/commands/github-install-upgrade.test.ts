@@ -116,7 +116,8 @@ describe("upgrade", () => {
       const result = await k3dx("plugin", "upgrade", "mirror");
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(message);
-      expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
+      // One line, or a problem of a file and the line of the file it is on.
+      expect(result.stderr.trimEnd().split("\n").length).toBeLessThanOrEqual(2);
       expect(treeSnapshot(box.k3dxHome)).toEqual(before);
       expect((await k3dx("mirror")).stdout).toBe("mirror v1.0.0: \n");
     }
@@ -131,7 +132,7 @@ describe("upgrade", () => {
       const next = release("acme", "mirror", "v1.1.0", "name: mirror\nhooks: [post-cluster-creat]\n");
       await expectUpgradeFails(
         () => server.releases.push(next),
-        /^k3dx: cannot upgrade mirror: plugin\.yaml: hooks\[0\]\.event: "post-cluster-creat" is not a lifecycle event/,
+        /^k3dx: cannot upgrade mirror: plugin\.yaml:2:9: hooks\[0\]\.event: "post-cluster-creat" is not a lifecycle event/,
       );
     });
 
@@ -152,7 +153,7 @@ describe("upgrade", () => {
     server.releases.push(release("acme", "other", "v1.1.0", metadataYaml("other", "1.1.0")));
     const result = await k3dx("plugin", "upgrade", "--all");
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe("k3dx: cannot upgrade mirror: plugin.yaml: bogus: is not a known field\n");
+    expect(result.stderr).toBe("k3dx: cannot upgrade mirror: plugin.yaml:2:8: bogus: is not a known field\nk3dx:     bogus: 1\n");
     expect(result.stdout).toBe("upgraded other 1.0.0 -> 1.1.0\n");
   });
 

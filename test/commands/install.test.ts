@@ -20,13 +20,17 @@ afterEach(() => box.cleanup());
 const pluginDir = (name: string) => join(box.k3dxHome, "plugins", "local", name);
 const hookLink = (event: string, name: string) => join(box.k3dxHome, "hooks", event, name);
 
-/** Runs a command that must fail: exit code, one `k3dx:` line on stderr, and the store untouched. */
-async function expectRefused(args: string[], code: number, message: string | RegExp): Promise<void> {
+/**
+ * Runs a command that must fail: exit code, `k3dx:` lines on stderr (one, or a problem and
+ * the line of the file it is on), and the store untouched.
+ */
+async function expectRefused(args: string[], code: number, message: string | RegExp, maxLines = 2): Promise<void> {
   const before = treeSnapshot(box.k3dxHome);
   const result = await runK3dx(box, args);
   expect(result.stderr).toMatch(message);
-  expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
-  expect(result.stderr).toStartWith("k3dx: ");
+  const lines = result.stderr.trimEnd().split("\n");
+  expect(lines.length).toBeLessThanOrEqual(maxLines);
+  for (const line of lines) expect(line).toStartWith("k3dx: ");
   expect(result.code).toBe(code);
   expect(treeSnapshot(box.k3dxHome)).toEqual(before);
 }
@@ -115,6 +119,18 @@ describe("installing from a folder", () => {
   });
 });
 
+describe("the k3d versions a plugin supports", () => {
+  test("a range that leaves out the real k3d installs, with a warning; one that fits says nothing", async () => {
+    const old = localSource(box, "old", "old", { yaml: 'name: old\nk3d: "<5.0.0"\n' });
+    const result = await runK3dx(box, ["plugin", "install", old]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("installed old");
+    expect(result.stderr).toBe(`k3dx: warning: old supports k3d <5.0.0, but the real k3d (${box.k3d}) is v5.9.0; it may not work until k3d is upgraded\n`);
+    const fits = localSource(box, "fits", "fits", { yaml: 'name: fits\nk3d: ">=5.0.0"\n' });
+    expect(await runK3dx(box, ["plugin", "install", fits])).toMatchObject({ code: 0, stderr: "" });
+  });
+});
+
 describe("the INFO protocol", () => {
   test("a plugin without plugin.yaml is asked with K3D_COMMAND=INFO and its YAML is used", async () => {
     const body = [
@@ -144,7 +160,14 @@ describe("the INFO protocol", () => {
 
   test("an answer with a bad field fails the install, naming the field", async () => {
     localSource(box, "bad", "bad", { body: `[ "$K3D_COMMAND" = INFO ] && printf 'name: bad\\nhooks: [pre-cluster-creat]\\n'` });
-    await expectRefused(["plugin", "install", "./src/bad"], 1, /`k3d-bad metadata`: hooks\[0\]\.event: "pre-cluster-creat" is not a lifecycle event/);
+    await expectRefused(["plugin", "install", "./src/bad"], 1, /^k3dx: `k3d-bad metadata`:2:9: hooks\[0\]\.event: "pre-cluster-creat" is not a lifecycle event .*\nk3dx:     hooks: \[pre-cluster-creat\]\n$/);
+  });
+
+  test("usage text that is not YAML is no answer: the plugin becomes a plain command", async () => {
+    localSource(box, "usage", "usage", { body: `printf 'usage 1.2.0 - does things\\nUsage: usage [flags]\\n'` });
+    const result = await runK3dx(box, ["plugin", "install", "./src/usage"]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe("k3dx: note: no plugin.yaml, and `k3d-usage metadata` printed no metadata mapping: installed as a plain command named usage, with no hooks\n");
   });
 
   test("a plugin that hangs is killed after 5 s with a clear error, and nothing is installed", async () => {
@@ -158,17 +181,46 @@ describe("the INFO protocol", () => {
 describe("what users get wrong", () => {
   test("bad YAML in plugin.yaml", async () => {
     const source = localSource(box, "broken", "broken", { yaml: "name: [broken\n" });
-    await expectRefused(["plugin", "install", source], 1, /^k3dx: plugin\.yaml: not valid YAML/);
+    await expectRefused(["plugin", "install", source], 1, /^k3dx: plugin\.yaml:2:1: Flow sequence in block collection must be sufficiently indented and end with a \]\n$/);
+  });
+
+  test("a key written twice: two hooks: keys would install no hooks; refused at the second one", async () => {
+    const source = localSource(box, "twice", "twice", { yaml: "name: twice\nhooks: [pre-cluster-create]\ndescription: x\nhooks: []\n" });
+    await expectRefused(["plugin", "install", source], 1, "k3dx: plugin.yaml:4:1: this key is already set above; a key may be written only once\nk3dx:     hooks: []\n");
+  });
+
+  test("version: 1.10 would install as 1.1: refused, saying how to quote it", async () => {
+    const source = localSource(box, "numeric", "numeric", { yaml: "name: numeric\nversion: 1.10\n" });
+    await expectRefused(["plugin", "install", source], 1, 'k3dx: plugin.yaml:2:10: version: must be a string: YAML reads 1.10 as the number 1.1; quote it, as in version: "1.10"\n');
+  });
+
+  test("every problem at once, each line starting k3dx:", async () => {
+    const source = localSource(box, "many", "many", { yaml: "name: many\nhooks: [pre-cluster-creat]\nk3d: 5.x.3\nextra: 1\n" });
+    const result = await runK3dx(box, ["plugin", "install", source]);
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trimEnd().split("\n");
+    expect(lines.every((line) => line.startsWith("k3dx: "))).toBe(true);
+    expect(lines.filter((line) => /^k3dx: {3}plugin\.yaml:\d+:\d+: /.test(line)).map((line) => line.split(": ")[1])).toEqual([
+      "  plugin.yaml:2:9",
+      "  plugin.yaml:3:6",
+      "  plugin.yaml:4:8",
+    ]);
+  });
+
+  test("a Helm plugin.yaml is recognised as one, pointing at the schema", async () => {
+    const helm = 'name: "keybase"\nversion: "0.1.0"\nusage: "Integrate Keybase.io tools with Helm"\ncommand: "$HELM_PLUGIN_DIR/keybase.sh"\n';
+    const source = localSource(box, "keybase", "keybase", { yaml: helm });
+    await expectRefused(["plugin", "install", source], 1, /^k3dx: plugin\.yaml looks like a Helm plugin manifest \(usage:\), not a k3dx plugin\.yaml\. .*docs\/plugin-authors\.md/, 10);
   });
 
   test("a bad metadata field is named", async () => {
     const source = localSource(box, "typo", "typo", { yaml: "name: typo\nhooks:\n  - pre-cluster-create\n  - pre-cluster-creat\n" });
-    await expectRefused(["plugin", "install", source], 1, 'k3dx: plugin.yaml: hooks[1].event: "pre-cluster-creat" is not a lifecycle event');
+    await expectRefused(["plugin", "install", source], 1, 'k3dx: plugin.yaml:4:5: hooks[1].event: "pre-cluster-creat" is not a lifecycle event');
   });
 
   test("a plugin named after a k3d command", async () => {
     const source = localSource(box, "cluster", "cluster", { yaml: "name: cluster\n" });
-    await expectRefused(["plugin", "install", source], 1, 'plugin.yaml: name: "cluster" is a k3d command');
+    await expectRefused(["plugin", "install", source], 1, 'plugin.yaml:1:7: name: "cluster" is a k3d command');
   });
 
   test("a bad --name is bad usage", async () => {

@@ -39,6 +39,34 @@ describe("list", () => {
     expect(Bun.YAML.parse((await runK3dx(box, ["plugin", "list", "-o", "yaml"])).stdout)).toEqual(json);
   });
 
+  test("PATH plugins that run are listed too, marked as such; installed ones keep their fields", async () => {
+    await install("zeta", "zeta", metadataYaml("zeta", "2.0.0"));
+    const hello = box.script("k3d-hello", "echo hi\n");
+    box.script("k3d-zeta", "echo shadowed by the installed zeta\n");
+    box.script("k3d-cluster", "echo never runs: k3d's own noun\n");
+    const table = (await runK3dx(box, ["plugin", "list"])).stdout.trimEnd().split("\n");
+    expect(table).toHaveLength(3);
+    expect(table[1]).toMatch(/^zeta\s+2\.0\.0\s+\S+src\/zeta\s+zeta\s+-$/);
+    expect(table[2]).toMatch(new RegExp(`^hello\\s+-\\s+PATH ${hello}\\s+hello\\s+-$`));
+
+    const json = JSON.parse((await runK3dx(box, ["plugin", "list", "-o", "json"])).stdout);
+    expect(json).toEqual([
+      {
+        name: "zeta", version: "2.0.0", description: "zeta for tests", source: join(box.root, "src", "zeta"), tag: null, pinned: false,
+        command: "zeta", hooks: [], dir: join(box.k3dxHome, "plugins", "local", "zeta"), origin: "installed",
+      },
+      { name: "hello", version: null, description: null, source: hello, tag: null, pinned: false, command: "hello", hooks: [], dir: box.bin, origin: "path" },
+    ]);
+    expect(Bun.YAML.parse((await runK3dx(box, ["plugin", "list", "-o", "yaml"])).stdout)).toEqual(json);
+  });
+
+  test("only PATH plugins: the table has them, not 'No plugins installed'", async () => {
+    box.script("k3d-hello", "echo hi\n");
+    const result = await runK3dx(box, ["plugin", "list"]);
+    expect(result.stdout).toStartWith("NAME");
+    expect(result.stdout).toContain("hello");
+  });
+
   test("an unknown format is bad usage", async () => {
     const result = await runK3dx(box, ["plugin", "list", "-o", "xml"]);
     expect(result.code).toBe(2);
@@ -107,6 +135,14 @@ describe("remove", () => {
 
     expect((await runK3dx(box, ["plugin", "rm", "two"])).code).toBe(0);
     expect(existsSync(join(box.k3dxHome, "plugins", "local"))).toBe(false);
+  });
+
+  test("a PATH plugin is not k3dx's to remove: said where its file is (info too), exit 1", async () => {
+    const hello = box.script("k3d-hello", "echo hi\n");
+    const message = `k3dx: no installed plugin is named 'hello': 'k3d hello' runs ${hello}, a PATH plugin k3dx did not install; delete or move that file to remove it\n`;
+    expect(await runK3dx(box, ["plugin", "remove", "hello"])).toEqual({ code: 1, stdout: "", stderr: message });
+    expect((await runK3dx(box, ["plugin", "info", "hello"])).stderr).toBe(message);
+    expect((await runK3dx(box, ["hello"])).stdout).toBe("hi\n");
   });
 
   test("uninstall is an alias; a user's own hook of the same name is left alone", async () => {

@@ -35,15 +35,48 @@ describe("k3d plugin", () => {
   });
 
   test.each([
-    [["plugin", "nosuch"], /^k3dx: Unknown command nosuch\. Run 'k3d plugin --help' for usage\.\n$/],
-    [["plugin", "--bogus"], /^k3dx: unknown flag --bogus\. Run 'k3d plugin --help' for usage\.\n$/],
-    [["plugin", "info"], /^k3dx: Missing required positional argument: NAME\. Run 'k3d plugin info --help' for usage\.\n$/],
-    [["plugin", "list", "-o", "xml"], /Expected one of: table, json, yaml\. Run 'k3d plugin list --help' for usage\.\n$/],
-  ])("bad usage %j: one line naming what to run, exit 2", async (args, message) => {
+    [["plugin", "nosuch"], `k3dx: unknown command "nosuch" for "k3d plugin". Run 'k3d plugin --help' for usage.\n`],
+    [["plugin", "instal", "./x"], `k3dx: unknown command "instal" for "k3d plugin"; did you mean 'install'? Run 'k3d plugin --help' for usage.\n`],
+    [["plugin", "trigge"], `k3dx: unknown command "trigge" for "k3d plugin"; did you mean 'trigger'? Run 'k3d plugin --help' for usage.\n`],
+    [["plugin", "--bogus"], "k3dx: unknown flag --bogus. Run 'k3d plugin --help' for usage.\n"],
+    [["plugin", "list", "--bogus"], "k3dx: unknown flag --bogus. Run 'k3d plugin list --help' for usage.\n"],
+    [["plugin", "info"], "k3dx: missing NAME: the plugin's name. Run 'k3d plugin info --help' for usage.\n"],
+    [["plugin", "trigger"], "k3dx: missing EVENT: the event, e.g. post-cluster-create. Run 'k3d plugin trigger --help' for usage.\n"],
+    [["plugin", "install"], "k3dx: missing SOURCE: OWNER/REPO, OWNER/REPO@TAG, https://…, or a path to an executable, folder or archive. Run 'k3d plugin install --help' for usage.\n"],
+    [["plugin", "list", "-o", "xml"], `k3dx: -o "xml" is not one of table, json, yaml. Run 'k3d plugin list --help' for usage.\n`],
+    [["plugin", "info", "x", "--output=xml"], `k3dx: --output "xml" is not one of text, json, yaml. Run 'k3d plugin info --help' for usage.\n`],
+  ])("bad usage %j: one line in k3dx's words, naming what to run, exit 2", async (args, message) => {
     const result = await runK3dx(box, args);
-    expect(result.code).toBe(2);
-    expect(result.stdout).toBe("");
-    expect(result.stderr).toMatch(message);
+    expect(result).toEqual({ code: 2, stdout: "", stderr: message });
+  });
+});
+
+describe("colour", () => {
+  const verbs = [["plugin", "--help"], ["plugin", "list", "--help"], ["plugin", "trigger", "--help"], ["plugin", "doctor", "--help"], ["plugin", "help", "install"]];
+  const ESC = "\u001b[";
+
+  test.each(verbs)("%s %s: none into a pipe, NO_COLOR unset", async (...args) => {
+    const result = await runK3dx(box, args, { env: { NO_COLOR: undefined } });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("k3d plugin");
+    expect(result.stdout).not.toContain(ESC);
+  });
+
+  test("FORCE_COLOR colours help even into a pipe, whatever CI or TEST say; FORCE_COLOR=0 does not", async () => {
+    const forced = await runK3dx(box, ["plugin", "list", "--help"], { env: { NO_COLOR: undefined, FORCE_COLOR: "1", CI: "true", TEST: "1" } });
+    expect(forced.stdout).toContain(`${ESC}36m`);
+    const off = await runK3dx(box, ["plugin", "list", "--help"], { env: { NO_COLOR: undefined, FORCE_COLOR: "0" } });
+    expect(off.stdout).not.toContain(ESC);
+  });
+
+  const script = Bun.which("script");
+  test.skipIf(!script)("on a terminal help is coloured, unless NO_COLOR", async () => {
+    const onTerminal = async (env: Record<string, string | undefined>) => {
+      const command = `"${K3DX_BINARY}" plugin list --help`;
+      return runK3dx(box, ["-qec", command, "/dev/null"], { binary: script!, env: { NO_COLOR: undefined, TERM: "xterm", ...env } });
+    };
+    expect((await onTerminal({})).stdout).toContain(`${ESC}36m`);
+    expect((await onTerminal({ NO_COLOR: "1" })).stdout).not.toContain(ESC);
   });
 });
 

@@ -30,7 +30,7 @@ export function localSource(box: Sandbox, folder: string, name: string, options:
 
 /** plugin.yaml for `name` with these hook events. */
 export function metadataYaml(name: string, version: string, hooks: string[] = []): string {
-  return `name: ${name}\nversion: ${version}\ndescription: ${name} for tests\n` + (hooks.length ? `hooks:\n${hooks.map((h) => `  - ${h}\n`).join("")}` : "");
+  return `name: ${name}\nversion: "${version}"\ndescription: ${name} for tests\n` + (hooks.length ? `hooks:\n${hooks.map((h) => `  - ${h}\n`).join("")}` : "");
 }
 
 /** A release of OWNER/k3d-<name> with a linux/amd64 tar.gz (executable + plugin.yaml) and checksums.txt. */

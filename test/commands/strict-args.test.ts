@@ -44,6 +44,18 @@ describe("findUsageProblem", () => {
     expect(findUsageProblem(["a"], {})).toBe("this command takes no arguments");
   });
 
+  test("an enum value it does not know, long, short or inline, named as the user wrote the flag", () => {
+    expect(findUsageProblem(["./x", "-o", "c"], install)).toBe('-o "c" is not one of a, b');
+    expect(findUsageProblem(["./x", "-oc"], install)).toBe('-o "c" is not one of a, b');
+    expect(findUsageProblem(["./x", "--output=c"], install)).toBe('--output "c" is not one of a, b');
+  });
+
+  test("a missing positional is named, with its description", () => {
+    expect(findUsageProblem([], { source: { type: "positional", required: true, description: "The source" } })).toBe("missing SOURCE: the source");
+    expect(findUsageProblem([], { event: { type: "positional", valueHint: "EVENT" }, cluster: { type: "positional", required: false } })).toBe("missing EVENT");
+    expect(findUsageProblem(["a"], { event: { type: "positional" }, cluster: { type: "positional", required: false } })).toBeUndefined();
+  });
+
   test("words after -- count as words", () => {
     expect(findUsageProblem(["./x", "--", "./y"], install)).toBe("too many arguments (expected at most 1)");
   });

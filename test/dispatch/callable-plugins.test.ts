@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { chmodSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { readCalls } from "../helpers/fake-k3d.ts";
+import { localSource } from "../commands/plugin-sources.ts";
 import { createSandbox, K3DX_BINARY, runK3dx, type Sandbox } from "../helpers/sandbox.ts";
 
 let box: Sandbox;
@@ -83,6 +84,20 @@ describe("finding a plugin", () => {
     const result = await runK3dx(box, ["nosuch", "thing"]);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(`Error: unknown command "nosuch" for "k3d"\nRun 'k3d --help' for usage.\n`);
+  });
+
+  test("a word close to `plugin` or a plugin's noun: k3dx's 'did you mean', then k3d's own error and exit status", async () => {
+    const k3dError = (noun: string) => `Error: unknown command "${noun}" for "k3d"\nRun 'k3d --help' for usage.\n`;
+    const plugni = await runK3dx(box, ["plugni", "list"]);
+    expect(plugni).toEqual({ code: 1, stdout: "", stderr: `k3dx: no plugin answers 'plugni'; did you mean 'k3d plugin'?\n${k3dError("plugni")}` });
+
+    box.script("k3d-hello", "echo hi\n");
+    const installed = localSource(box, "mirror", "mirror", { yaml: "name: mirror\n" });
+    expect((await runK3dx(box, ["plugin", "install", installed])).code).toBe(0);
+    expect((await runK3dx(box, ["helo"])).stderr).toBe(`k3dx: no plugin answers 'helo'; did you mean 'k3d hello'?\n${k3dError("helo")}`);
+    expect((await runK3dx(box, ["mirorr", "status"])).stderr).toBe(`k3dx: no plugin answers 'mirorr'; did you mean 'k3d mirror'?\n${k3dError("mirorr")}`);
+    // Close to nothing k3dx knows (k3d's own nouns are cobra's to suggest): k3d alone speaks.
+    expect((await runK3dx(box, ["clustr"])).stderr).toBe(k3dError("clustr"));
   });
 
   test("a k3d-<name> file that is not executable is not a plugin", async () => {
@@ -251,7 +266,10 @@ describe("handing arguments back", () => {
     box.script("k3d-recurse", `exec "$K3D_WRAPPER" recurse\n`);
     const result = await runK3dx(box, ["recurse"]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("is 8 plugin calls deep (K3DX_DEPTH); the limit is 8");
+    // Said as over the limit, not as "8 deep; the limit is 8", which reads as within it.
+    expect(result.stderr).toBe(
+      "k3dx: plugin 'recurse' was not run: it would be call 9 of a chain of plugin calls, and a chain stops after 8 (K3DX_DEPTH=8). Is a plugin calling itself through k3d?\n",
+    );
   });
 
   test("invalid JSON in $K3D_RESULT is one clear error", async () => {

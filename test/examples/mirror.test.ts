@@ -4,7 +4,7 @@
  * plugin made k3d do — and in which order.
  */
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { existsSync, lstatSync, readFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseMetadataText } from "../../src/plugins/metadata-schema.ts";
 import { readCalls } from "../helpers/fake-k3d.ts";
@@ -57,6 +57,21 @@ describe("installing examples/mirror", () => {
     expect(result.stdout).toContain("command: k3d mirror");
     for (const event of ["pre-cluster-create", "post-cluster-delete"]) expect(lstatSync(hookLink(event)).isSymbolicLink()).toBe(true);
     expect(readFileSync(join(installedDir(), "registries.yaml"), "utf8")).toContain("http://k3d-mirror:5000");
+  });
+
+  test("the script alone is the whole plugin: INFO answers without plugin.yaml beside it, and registries.yaml is written", async () => {
+    const alone = join(box.root, "alone");
+    mkdirSync(alone);
+    copyFileSync(SCRIPT, join(alone, "k3d-mirror"));
+    chmodSync(join(alone, "k3d-mirror"), 0o755);
+    const installed = await ok(["plugin", "install", join(alone, "k3d-mirror")]);
+    expect(installed.stdout).toContain("installed mirror 1.0.0");
+    expect(installed.stdout).toContain("hooks:   pre-cluster-create, post-cluster-delete (warn, 60 s)");
+    expect(existsSync(join(installedDir(), "registries.yaml"))).toBe(false);
+    await ok(["cluster", "create", "dev"]);
+    const registriesYaml = join(installedDir(), "registries.yaml");
+    expect(callsStarting("cluster", "create")[0]).toEqual(["cluster", "create", "dev", "--registry-use", "k3d-mirror:5000", "--registry-config", registriesYaml]);
+    expect(readFileSync(registriesYaml, "utf8")).toBe(readFileSync(join(EXAMPLE, "registries.yaml"), "utf8"));
   });
 
   test("its plugin.yaml is what INFO prints, and valid metadata", async () => {
@@ -127,6 +142,15 @@ describe("pre-cluster-create", () => {
     await ok(["cluster", "create", "dev"], { K3D_MIRROR_PORT: "5111" });
     expect(callsStarting("registry", "create")[0]).toContain("5111");
     expect(callsStarting("cluster", "create")[0]).toContain("k3d-mirror:5111");
+  });
+
+  test("K3D_MIRROR_PORT with the registry already on another port: the real port is handed back, and said", async () => {
+    await ok(["cluster", "create", "dev"]);
+    const second = await ok(["cluster", "create", "staging"], { K3D_MIRROR_PORT: "5001" });
+    expect(second.stderr).toContain("registry k3d-mirror exists on host port 5000");
+    expect(second.stderr).toContain("K3D_MIRROR_PORT=5001 applies only when k3d-mirror is created: using port 5000 (k3d registry delete k3d-mirror to move it)");
+    expect(callsStarting("cluster", "create", "staging")[0]).toContain("k3d-mirror:5000");
+    expect(callsStarting("registry", "create")).toHaveLength(1);
   });
 
   test("a registry k3d cannot create stops the cluster create, saying why", async () => {

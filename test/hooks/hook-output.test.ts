@@ -53,6 +53,8 @@ describe("prefixLines", () => {
     expect(shouldColour(true, {})).toBe(true);
     expect(shouldColour(true, { NO_COLOR: "1" })).toBe(false);
     expect(shouldColour(false, {})).toBe(false);
+    expect(shouldColour(false, { FORCE_COLOR: "1" })).toBe(true);
+    expect(shouldColour(true, { FORCE_COLOR: "0" })).toBe(false);
   });
 });
 

@@ -1,4 +1,5 @@
 /** Black-box: `k3d plugin hooks [EVENT]` and `k3d plugin trigger EVENT [CLUSTER]` (SPEC §5). */
+import { localSource } from "../commands/plugin-sources.ts";
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -38,6 +39,20 @@ describe("k3d plugin hooks", () => {
       ["pre-cluster-create", "plain", "-", "-", `${join(hookFolder(box, "pre-cluster-create"), "plain")} (skipped: not executable; chmod +x it to enable it)`],
       ["post-cluster-delete", "mirror", "60s", "warn", `${join(dir, "k3d-mirror")} (plugin mirror)`],
     ]);
+  });
+
+  test("a user's script with a k3dx-hook: line: its timeout and onError, and where they came from", async () => {
+    const path = recordingHook(box, "post-cluster-delete", "cleanup", "# k3dx-hook: timeout=45 onError=warn");
+    const listed = await runK3dx(box, ["plugin", "hooks", "post-cluster-delete"]);
+    expect(listed.stdout.trimEnd().split("\n")[1]!.split(/\s{3,}/)).toEqual(["post-cluster-delete", "cleanup", "45s", "warn", `${path} (settings from its k3dx-hook: line)`]);
+  });
+
+  test("install's summary and plugin hooks tell the same truth about onError: warn on a pre- event", async () => {
+    const source = localSource(box, "check", "check", { yaml: "name: check\nhooks:\n  - { event: pre-cluster-start, timeout: 5, onError: warn }\n" });
+    const installed = await runK3dx(box, ["plugin", "install", source]);
+    expect(installed.stdout).toContain("hooks:   pre-cluster-start (fail — onError: warn has no effect on a pre- event, 5 s)\n");
+    const listed = await runK3dx(box, ["plugin", "hooks", "pre-cluster-start"]);
+    expect(listed.stdout.trimEnd().split("\n")[1]!.split(/\s{3,}/).slice(0, 4)).toEqual(["pre-cluster-start", "check", "5s", "fail — onError: warn has no effect on a pre- event"]);
   });
 
   test("onError: warn on a pre- event shows as fail, what it is; doctor warns about it", async () => {
@@ -98,8 +113,29 @@ describe("k3d plugin trigger", () => {
   test("a failing hook: exit 1; onError: warn on a post event: exit 0", async () => {
     recordingHook(box, "pre-cluster-stop", "broken", "exit 2");
     expect((await runK3dx(box, ["plugin", "trigger", "pre-cluster-stop", "x"], { env })).code).toBe(1);
+    writeCluster(box.state, "x");
     installHookPlugin(box, "soft", "name: soft\nhooks:\n  - { event: post-cluster-stop, onError: warn }\n", "exit 2\n", ["post-cluster-stop"]);
     expect((await runK3dx(box, ["plugin", "trigger", "post-cluster-stop", "x"], { env })).code).toBe(0);
+  });
+
+  test("a cluster that does not exist: post-hooks that only follow a success are refused (exit 1), naming the clusters there are", async () => {
+    writeCluster(box.state, "dev");
+    recordingHook(box, "post-cluster-create", "rec");
+    const result = await runK3dx(box, ["plugin", "trigger", "post-cluster-create", "nosuch"], { env });
+    expect(result).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: "k3dx: cluster 'nosuch' does not exist, and post-cluster-create fires only after 'k3d cluster create' succeeded on it, so no hook was run. Clusters k3d knows: dev.\n",
+    });
+    expect(recordedKeys(box)).toEqual([]);
+  });
+
+  test("a cluster that does not exist on an event the real command fires anyway (delete, pre-): said, then fired", async () => {
+    recordingHook(box, "post-cluster-delete", "rec");
+    const result = await runK3dx(box, ["plugin", "trigger", "post-cluster-delete", "gone"], { env });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toStartWith("k3dx: cluster 'gone' does not exist: the hooks get its name and no docker context, as with 'k3d cluster delete gone'\n");
+    expect(recorded(box, "post-cluster-delete", "rec", "gone")!.stdin.cluster).toEqual({ name: "gone" });
   });
 
   test("when k3d cannot list the cluster: one line, exit 1, no hook runs", async () => {

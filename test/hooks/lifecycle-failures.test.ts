@@ -37,6 +37,37 @@ const isAlive = (pid: number) => {
   }
 };
 
+describe("a user's own hook script: settings in its k3dx-hook: line", () => {
+  test("its timeout applies to it alone", async () => {
+    recordingHook(box, "pre-cluster-create", "quick", "# k3dx-hook: timeout=1\nsleep 10");
+    recordingHook(box, "pre-cluster-create", "patient", "sleep 1.5");
+    const result = await runK3dx(box, ["cluster", "create", "dev"], { env });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^k3dx: pre-cluster-create quick timed out in \d+\.\d\ds \(limit 1s\)$/m);
+    expect(result.stderr).toMatch(/^k3dx: pre-cluster-create patient ok in /m);
+    expect(callsOf("create")).toEqual([]);
+  }, 20_000);
+
+  test("onError=warn: a failed post-hook is reported and the command succeeds", async () => {
+    recordingHook(box, "post-cluster-create", "notify", "# k3dx-hook: onError=warn\nexit 4");
+    const result = await runK3dx(box, ["cluster", "create", "dev"], { env });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^k3dx: post-cluster-create notify failed in .* \(exit 4; onError: warn, ignored\)$/m);
+  });
+
+  test("a mistake in the line is said before the event fires; the hook runs with the default", async () => {
+    const path = recordingHook(box, "post-cluster-create", "typo", "# k3dx-hook: onError=warm\nexit 4");
+    const result = await runK3dx(box, ["cluster", "create", "dev"], { env });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`k3dx: hook ${path}: its k3dx-hook: line: onError=warm must be fail or warn; the default applies\n`);
+  });
+
+  test("a plugin's hook takes its metadata, not a line in its executable", async () => {
+    installHookPlugin(box, "strict", "name: strict\nhooks: [post-cluster-create]\n", "# k3dx-hook: onError=warn\nexit 4\n", ["post-cluster-create"]);
+    expect((await runK3dx(box, ["cluster", "create", "dev"], { env })).code).toBe(1);
+  });
+});
+
 describe("failing hooks", () => {
   test("a pre-hook that exits 1: k3d is not run, exit 1, the others still report", async () => {
     recordingHook(box, "pre-cluster-create", "broken", "exit 1");

@@ -3,7 +3,7 @@
  * parallelism, what a hook gets, which clusters, argument contributions, clean stdout.
  */
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { existsSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { readCalls, writeCluster } from "../helpers/fake-k3d.ts";
 import { createSandbox, K3DX_BINARY, runK3dx, type Sandbox } from "../helpers/sandbox.ts";
@@ -211,6 +211,45 @@ describe("arguments from pre-hooks", () => {
     expect(recorded(box, "pre-cluster-create", "b-fast", "dev")!.end).toBeLessThan(recorded(box, "pre-cluster-create", "a-slow", "dev")!.end);
   });
 
+  test("six hooks made in reverse name order, listed by the disk in its own order: run, summarized and merged in name order", async () => {
+    const names = ["a-one", "b-two", "c-three", "d-four", "e-five", "f-six"];
+    const folder = hookFolder(box, "pre-cluster-create");
+    const make = (order: string[]) => {
+      for (const name of order) {
+        // The later in name order, the sooner it finishes: completion order is the reverse too.
+        const delay = (0.05 * (names.length - names.indexOf(name))).toFixed(2);
+        recordingHook(box, "pre-cluster-create", name, `sleep ${delay}; printf '%s\\n' --k3s-arg "${name}" > "$K3D_RESULT"`);
+      }
+    };
+    make([...names].reverse());
+    // Whatever the file system lists first (ext4: hash order; tmpfs: newest first), the
+    // listing must not already be in name order, or the test would prove nothing.
+    if (readdirSync(folder).join() === names.join()) {
+      rmSync(folder, { recursive: true });
+      make(names);
+    }
+    expect(readdirSync(folder).join()).not.toBe(names.join());
+
+    const result = await runK3dx(box, ["cluster", "create", "dev"], { env });
+    expect(result.code).toBe(0);
+    const summaries = result.stderr.split("\n").filter((line) => line.startsWith("k3dx: pre-cluster-create "));
+    expect(summaries.map((line) => line.split(" ")[2])).toEqual(names);
+    expect(callsOf("create")[0]!.argv).toEqual(["cluster", "create", "dev", ...names.flatMap((name) => ["--k3s-arg", name])]);
+    const listed = await runK3dx(box, ["plugin", "hooks", "pre-cluster-create"], { env });
+    expect(listed.stdout.trimEnd().split("\n").slice(1).map((line) => line.split(/\s+/)[1])).toEqual(names);
+  });
+
+  test("--verbose shows the k3d command line that runs, with what pre-hooks added", async () => {
+    recordingHook(box, "pre-cluster-create", "mirror", `printf '%s\\n' --registry-use 'k3d-mirror:5000' --registry-config '/a dir/r.yaml' > "$K3D_RESULT"`);
+    const result = await runK3dx(box, ["--verbose", "cluster", "create", "dev"], { env });
+    expect(result.code).toBe(0);
+    const added = "--registry-use k3d-mirror:5000 --registry-config '/a dir/r.yaml'";
+    expect(result.stderr).toContain(`k3dx: running ${box.k3d} --verbose cluster create dev ${added} (pre-cluster-create hooks added: ${added})\n`);
+    expect(callsOf("create")[0]!.argv).toEqual(["--verbose", "cluster", "create", "dev", "--registry-use", "k3d-mirror:5000", "--registry-config", "/a dir/r.yaml"]);
+    // Without --verbose, nothing of the kind.
+    expect((await runK3dx(box, ["cluster", "create", "two"], { env })).stderr).not.toContain("k3dx: running");
+  });
+
   test("what a post-hook writes to $K3D_RESULT changes nothing", async () => {
     recordingHook(box, "post-cluster-create", "rec", `echo --oops > "$K3D_RESULT"`);
     expect((await runK3dx(box, ["cluster", "create", "dev"], { env })).code).toBe(0);
@@ -239,6 +278,14 @@ describe("output", () => {
     expect(hooked.stderr).toContain("[talker] to stdout\n");
     expect(hooked.stderr).toContain("[talker] to stderr\n");
     expect(hooked.stderr).toContain("[talker] no newline\n");
+  });
+
+  test("FORCE_COLOR colours the prefixes even into a pipe, and wins over NO_COLOR", async () => {
+    recordingHook(box, "pre-cluster-create", "talker", "echo hi");
+    for (const colourEnv of [{ NO_COLOR: undefined, FORCE_COLOR: "1" }, { NO_COLOR: "1", FORCE_COLOR: "1" }]) {
+      const result = await runK3dx(box, ["cluster", "create", "dev"], { env: { ...env, ...colourEnv } });
+      expect(result.stderr).toMatch(/\u001b\[3\dm\[talker\]\u001b\[0m hi\n/);
+    }
   });
 
   test("no colour without a terminal, even with NO_COLOR unset", async () => {

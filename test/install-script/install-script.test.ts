@@ -273,6 +273,35 @@ describe("offline, from a file", () => {
     expect(existsSync(installDir)).toBe(false);
   });
 
+  test("a build of one's own (dist/k3d beside a release's checksums) is said to be no release binary, not a 'mismatch'", async () => {
+    const { folder } = offlineRelease();
+    const build = join(folder, "k3d");
+    copyFileSync(binary, build);
+    appendFileSync(build, "a local build");
+    const result = await install(["--file", build]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `k3dx: ${build} is none of the binaries in ${folder}/checksums.txt (a build of your own? 'npm run build' makes dist/k3d, which differs from the release's ${ASSET}): ` +
+        `pass the release's ${ASSET} with --file, or copy your build onto PATH by hand; nothing was installed\n`,
+    );
+    expect(existsSync(installDir)).toBe(false);
+  });
+
+  test("another platform's release binary is said to be for another platform", async () => {
+    const otherArch = host.arch === "amd64" ? "arm64" : "amd64";
+    const otherAsset = ASSET.replace(host.arch, otherArch);
+    const folder = join(sandbox.root, "downloads");
+    mkdirSync(folder, { recursive: true });
+    const file = join(folder, otherAsset);
+    copyFileSync(binary, file);
+    appendFileSync(file, "built for the other arch");
+    writeFileSync(join(folder, "checksums.txt"), checksumsText([{ name: ASSET, sha256: digest }, { name: otherAsset, sha256: await sha256OfFile(file) }]));
+    const result = await install(["--file", file]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`k3dx: ${file} is the release binary ${otherAsset}, for another platform: this machine (${host.os}/${host.arch}) needs ${ASSET}; nothing was installed\n`);
+    expect(existsSync(installDir)).toBe(false);
+  });
+
   test("without a checksums file it says what to pass", async () => {
     const { file, folder } = offlineRelease();
     rmSync(join(folder, "checksums.txt"));

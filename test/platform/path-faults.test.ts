@@ -65,7 +65,7 @@ describe("a loop in a hook folder", () => {
     expect(result.stderr).toContain(`k3dx: skipping hook ${join(folder, "looped")}: it is a loop of symbolic links (ELOOP)\n`);
     expect(result.stderr).toContain("[fine] fine ran\n");
     const doctor = await runK3dx(box, ["plugin", "doctor"]);
-    expect(doctor.stdout).toContain(`problem  ${join(folder, "looped")} never runs: it is a loop of symbolic links (ELOOP); remove it, or fix what it points to\n`);
+    expect(doctor.stdout).toContain(`warning  ${join(folder, "looped")} cannot be looked at (it is a loop of symbolic links (ELOOP)), skipped at every run; remove it, or fix what it points to\n`);
   });
 });
 

@@ -5,6 +5,16 @@ import { nameProblem, parseMetadata, parseMetadataText } from "../../src/plugins
 
 const where = "plugin.yaml";
 
+function textError(text: string): string {
+  try {
+    parseMetadataText(text, { where });
+  } catch (error) {
+    expect(error).toBeInstanceOf(K3dxError);
+    return (error as Error).message;
+  }
+  throw new Error("expected a validation error");
+}
+
 function errorOf(raw: unknown, nameOverride?: string): string {
   try {
     parseMetadata(raw, { where, nameOverride });
@@ -49,8 +59,8 @@ describe("valid metadata", () => {
     expect(parseMetadataText('{"name": "tool", "command": ""}', { where }).command).toBe("");
   });
 
-  test("a numeric version is kept as the text it looks like", () => {
-    expect(parseMetadata({ name: "tool", version: 1.5 }, { where }).version).toBe("1.5");
+  test("a quoted version is the text written", () => {
+    expect(parseMetadataText('name: tool\nversion: "1.10"\n', { where }).version).toBe("1.10");
   });
 
   test("--name replaces the name and the defaulted command, not an explicit one", () => {
@@ -91,12 +101,12 @@ describe("errors name the field", () => {
     expect(errorOf(raw)).toStartWith(expected);
   });
 
-  test("bad YAML says so, on one line", () => {
-    expect(() => parseMetadataText("name: [unclosed", { where })).toThrow(/^plugin\.yaml: not valid YAML \(.+\)$/);
+  test("bad YAML says where, with the line", () => {
+    expect(textError("name: [unclosed")).toBe("plugin.yaml:1:16: Flow sequence in block collection must be sufficiently indented and end with a ]\n    name: [unclosed");
   });
 
   test("several YAML documents are refused rather than read as a list", () => {
-    expect(() => parseMetadataText("name: a\n---\nname: b\n", { where })).toThrow("plugin.yaml: holds several YAML documents");
+    expect(textError("name: a\n---\nname: b\n")).toStartWith("plugin.yaml:2:1: holds several YAML documents");
   });
 
   test("characters a terminal acts on are refused where metadata is shown; long keeps its lines and tabs", () => {
@@ -118,4 +128,77 @@ describe("errors name the field", () => {
 test("a name longer than PLUGIN_NAME_MAX_BYTES is refused: k3d-<name> must fit in a file name", () => {
   expect(nameProblem("a".repeat(247))).toBeUndefined();
   expect(nameProblem("a".repeat(248))).toBe("a name may be at most 247 characters (k3d-<name> must fit in a file name), not 248");
+});
+
+describe("plugin.yaml read as its author wrote it", () => {
+  test("a key written twice is an error, not the last one silently (two hooks: keys would install no hooks)", () => {
+    expect(textError("name: m\nhooks: [pre-cluster-create]\nhooks: []\n")).toBe(
+      "plugin.yaml:3:1: this key is already set above; a key may be written only once\n    hooks: []",
+    );
+  });
+
+  test("an unquoted version that YAML reads as a number says how to quote it", () => {
+    expect(textError("name: m\nversion: 1.10\n")).toBe('plugin.yaml:2:10: version: must be a string: YAML reads 1.10 as the number 1.1; quote it, as in version: "1.10"\n    version: 1.10');
+    expect(textError("name: m\nversion: 2\n")).toStartWith('plugin.yaml:2:10: version: must be a string: quote it, as in version: "2"');
+    expect(textError('{"name": "m", "version": 1.10}')).toContain('YAML reads 1.10 as the number 1.1; quote it, as in version: "1.10"');
+  });
+
+  test("every problem in the file is reported, each at its line, unknown fields included", () => {
+    const message = textError(
+      ["name: Mirror", "descripton: typo", "hooks:", "  - pre-cluster-creat", "  - { event: post-cluster-delete, timout: 5 }", "k3d: x.5", "colour: blue"].join("\n"),
+    );
+    const lines = message.split("\n");
+    expect(lines[0]).toBe("plugin.yaml does not match the schema: 6 problems");
+    const located = lines.filter((line) => line.startsWith("  plugin.yaml:")).map((line) => line.replace(/: .*/, ""));
+    // In the order of the file.
+    expect(located).toEqual(["  plugin.yaml:1:7", "  plugin.yaml:2:13", "  plugin.yaml:4:5", "  plugin.yaml:5:43", "  plugin.yaml:6:6", "  plugin.yaml:7:9"]);
+    for (const part of ["name: \"Mirror\" must be lower-case", "descripton: is not a known field", "hooks[0].event: \"pre-cluster-creat\" is not a lifecycle event", "hooks[1].timout: is not a known field", "k3d: \"x.5\" is not a semver range", "colour: is not a known field"]) {
+      expect(message).toContain(part);
+    }
+  });
+
+  test("more than ten problems: the first ten, then how many more", () => {
+    const message = textError(["name: m", ...Array.from({ length: 12 }, (_, i) => `extra${i}: 1`)].join("\n"));
+    expect(message.split("\n")[0]).toBe("plugin.yaml does not match the schema: 12 problems");
+    expect(message).toContain("…and 2 more");
+  });
+});
+
+describe("other tools' manifests are recognised", () => {
+  test("Helm's plugin.yaml: said so, with the schema, then each problem", () => {
+    const helm = [
+      'name: "keybase"',
+      'version: "0.1.0"',
+      'usage: "Integrate Keybase.io tools with Helm"',
+      "description: |-",
+      "  This plugin provides Keybase services to Helm.",
+      "ignoreFlags: false",
+      'command: "$HELM_PLUGIN_DIR/keybase.sh"',
+      "platformCommand:",
+      "  - os: linux",
+      '    command: "$HELM_PLUGIN_DIR/keybase-linux.sh"',
+      "hooks:",
+      '  install: "cd $HELM_PLUGIN_DIR; scripts/install.sh"',
+    ].join("\n");
+    const message = textError(helm);
+    const [headline, ...rest] = message.split("\n");
+    expect(headline).toBe(
+      "plugin.yaml looks like a Helm plugin manifest (usage:, ignoreFlags:, platformCommand:, hooks: install/update/delete), not a k3dx plugin.yaml. " +
+        "Its fields are name, version, description, long, command (the k3d noun the plugin answers, not the program to run), hooks (k3d lifecycle events) and k3d; " +
+        "see https://github.com/k3dx/k3dx/blob/main/docs/plugin-authors.md#metadata-pluginyaml-and-info",
+    );
+    expect(rest.join("\n")).toContain('plugin.yaml:7:10: command: "$HELM_PLUGIN_DIR/keybase.sh" names a program, but command: is the k3d noun the plugin answers');
+    expect(rest.join("\n")).toContain("plugin.yaml:3:8: usage: is not a known field");
+  });
+
+  test("krew's manifest", () => {
+    const krew = ["apiVersion: krew.googlecontainertools.github.com/v1alpha2", "kind: Plugin", "metadata:", "  name: tool", "spec:", "  version: v1.0.0", "  shortDescription: A tool"].join("\n");
+    expect(textError(krew)).toStartWith("plugin.yaml looks like a krew plugin manifest (apiVersion, kind: Plugin, spec:), not a k3dx plugin.yaml.");
+  });
+
+  test("a kubectl-style command: ./bin/tool", () => {
+    const message = textError("name: tool\ncommand: ./bin/tool\n");
+    expect(message).toStartWith('plugin.yaml looks like a manifest that names the program to run in command: ("./bin/tool"), kubectl- or Helm-style, not a k3dx plugin.yaml.');
+    expect(message).toContain("plugin.yaml:2:10: command: \"./bin/tool\" names a program, but command: is the k3d noun the plugin answers (k3d NOUN)");
+  });
 });

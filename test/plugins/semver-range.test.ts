@@ -2,11 +2,34 @@ import { describe, expect, test } from "bun:test";
 import { isSemverRange, k3dVersionSatisfies } from "../../src/plugins/semver-range.ts";
 
 describe("semver range syntax", () => {
-  test.each([">=5.0.0", "^5.6", "~5.1.2", "5.x", "*", ">= 5.0.0 <6", "5.0.0 - 5.9.9", "^4 || ^5", "=5.9.0", "v5.9.0", "5.9.0-rc.1"])("%s is a range", (range) => {
+  test.each([
+    ">=5.0.0", "^5.6", "~5.1.2", "5.x", "*", ">= 5.0.0 <6", "5.0.0 - 5.9.9", "^4 || ^5", "=5.9.0", "v5.9.0", "5.9.0-rc.1",
+    "5.x.x", "X", "5.1.*", "5.9.0-rc.1+build.5", "5.9.0+001", "5.9.0-0.3.7", "5.9.0-x-y.1",
+    "~>5.2", "~> 5.2.0", "~>5.0.0-rc.1 || ^6",
+  ])("%s is a range", (range) => {
     expect(isSemverRange(range)).toBe(true);
   });
-  test.each(["", "garbage", ">>5", "5 or later", "||", "^5 ||", "5.0.0.0", "=>5"])("%j is not", (range) => {
+  test.each([
+    "", "garbage", ">>5", "5 or later", "||", "^5 ||", "5.0.0.0", "=>5",
+    // Numbers after a wildcard: node-semver reads them as "any version", which no author means.
+    "x.5", "*.1", "5.x.3", "5.*.0", "x.x.1",
+    // Empty prerelease or build parts, leading zeros in a numeric prerelease part, prerelease on a partial version.
+    "5.0.0-rc..1", "5.0.0-", "5.0.0-rc.", "5.0.0+", "5.0.0+a..b", "5.0.0-rc.01", "5.0-rc.1", "5.x-rc.1",
+    "~>>5", "~<5",
+  ])("%j is not", (range) => {
     expect(isSemverRange(range)).toBe(false);
+  });
+});
+
+describe("~> reads as node-semver reads it: ~", () => {
+  test.each([
+    ["5.2.9", "~>5.2.0", true],
+    ["5.3.0", "~>5.2.0", false],
+    ["5.9.0", "~>5", true],
+    ["6.0.0", "~> 5", false],
+  ] as const)("%s in %s: %p", (version, range, expected) => {
+    expect(k3dVersionSatisfies(`v${version}`, range)).toBe(expected);
+    expect(k3dVersionSatisfies(`v${version}`, range.replace("~>", "~"))).toBe(expected);
   });
 });
 

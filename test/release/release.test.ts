@@ -90,6 +90,21 @@ describe("npm run release", () => {
     expect(Buffer.from(signAdHoc(bunSigned, "a.out")).equals(bunSigned)).toBe(true);
   });
 
+  test("a signature that outgrows __LINKEDIT in memory grows it (as codesign does), instead of failing the release", () => {
+    const file = readFileSync(join(out, "k3d-darwin-arm64"));
+    const linkedit = linkeditCommand(file);
+    const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
+    const fileSize = view.getBigUint64(linkedit + 48, true);
+    // No room to spare: memory size exactly the file size; a long identifier needs more.
+    view.setBigUint64(linkedit + 32, fileSize, true);
+    const signed = signAdHoc(file, "x".repeat(20_000));
+    expect(machOSignatureProblem(signed)).toBeUndefined();
+    const signedView = new DataView(signed.buffer, signed.byteOffset, signed.byteLength);
+    const memory = signedView.getBigUint64(linkedit + 32, true);
+    expect(memory).toBeGreaterThanOrEqual(signedView.getBigUint64(linkedit + 48, true));
+    expect(memory % 0x4000n).toBe(0n);
+  });
+
   test("a macOS binary changed after signing no longer passes", () => {
     const file = readFileSync(join(out, "k3d-darwin-amd64"));
     file[5000] = file[5000]! ^ 0xff;
@@ -138,3 +153,15 @@ test.skipIf(!canEmulateArm64)("the linux-arm64 binary starts under qemu and repo
   expect(result.stdout).toBe(`k3dx version v${version}\n`);
   expect(result.code).toBe(0);
 }, 60_000);
+
+/** The offset of the __LINKEDIT segment's load command in a 64-bit Mach-O file. */
+function linkeditCommand(file: Uint8Array): number {
+  const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
+  let at = 32;
+  for (let i = 0, count = view.getUint32(16, true); i < count; i++) {
+    const name = new TextDecoder().decode(file.subarray(at + 8, at + 24)).replace(/\0+$/, "");
+    if (view.getUint32(at, true) === 0x19 && name === "__LINKEDIT") return at;
+    at += view.getUint32(at + 4, true);
+  }
+  throw new Error("no __LINKEDIT");
+}
