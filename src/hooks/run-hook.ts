@@ -76,6 +76,13 @@ const OUTPUT_GRACE_MS = 200;
 const OUTPUT_DRAIN_MS = 1000;
 /** How often a finished hook's leftovers are looked at until they have ended. */
 const LEFTOVER_POLL_MS = 50;
+/**
+ * How long a finished hook's group may still hold a process before it gets SIGTERM. A
+ * daemon started as `setsid daemon &` is in the group from its fork until its setsid(): a
+ * moment, but on a loaded machine the hook can exit first, and the daemon must not be
+ * taken for a leftover.
+ */
+const LEFTOVER_SETTLE_MS = 200;
 
 export async function runHook(hook: RegisteredHook, cluster: ClusterContext, setting: EventSetting, io: HookIo): Promise<HookOutcome> {
   const started = performance.now();
@@ -147,21 +154,26 @@ async function endGroup(pid: number, ended: Promise<unknown>): Promise<void> {
 }
 
 /**
- * The hook has exited; whatever is left in its group was started by it and not waited
- * for. SIGTERM now (it may clean up), SIGKILL 5 s later if any is still there. k3dx does
+ * The hook has exited; whatever is left in its group once it settles (LEFTOVER_SETTLE_MS)
+ * was started by it and not waited for. SIGTERM then (it may clean up), SIGKILL 5 s later
+ * if any is still there. k3dx does
  * not wait for that (the timer does not hold it), and if k3dx exits first the supervisor
  * finishes the job. The group is looked at every 50 ms, and let go once it has ended, so
  * that no signal is sent to a number a new group may since have taken.
  */
 function endLeftovers(pgid: number, supervision: Supervision): void {
   if (!groupExists(pgid)) return supervision.release();
-  signalProcessGroup(pgid, "SIGTERM");
   const started = performance.now();
+  let terminated = false;
   const poll = setInterval(() => {
+    const waited = performance.now() - started;
     if (!groupExists(pgid)) {
       clearInterval(poll);
       supervision.release();
-    } else if (performance.now() - started >= KILL_GRACE_MS) {
+    } else if (!terminated && waited >= LEFTOVER_SETTLE_MS) {
+      terminated = true;
+      signalProcessGroup(pgid, "SIGTERM");
+    } else if (waited >= LEFTOVER_SETTLE_MS + KILL_GRACE_MS) {
       clearInterval(poll);
       signalProcessGroup(pgid, "SIGKILL");
       supervision.releaseWhenEnded();

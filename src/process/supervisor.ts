@@ -37,6 +37,8 @@ while read -r op id; do
 done
 set -- $g
 [ $# -eq 0 ] && exit 0
+# A daemon a hook started with setsid leaves the group a moment after its fork.
+sleep 0.2
 for id; do kill -s TERM -- "-$id" 2>/dev/null; done
 n=0
 while [ $n -lt ${SIGNAL_GRACE_MS / 100} ]; do
