@@ -19,7 +19,8 @@ import { watchInterrupts } from "../process/interrupts.ts";
 import { commonSetting, fireEvent, fireOptions, type CommonSetting, type EventRun, type FireOptions } from "./fire-event.ts";
 import { say, stderrSink } from "./hook-output.ts";
 import { CLUSTER_GC_EVENT } from "./lifecycle-events.ts";
-import { loadEventHooks, type RegisteredHook } from "./registered-hooks.ts";
+import { hooksFiredByHand } from "./hooks-by-hand.ts";
+import type { RegisteredHook } from "./registered-hooks.ts";
 
 export interface GcRequest {
   k3d: string;
@@ -57,14 +58,9 @@ export function gcNotRun(reason: string): string {
  * onError: warn); 128+N on a signal.
  */
 export async function runClusterGc(ctx: DispatchContext, dryRun: boolean): Promise<number> {
-  const found = loadEventHooks(ctx.settings.home, [CLUSTER_GC_EVENT], ctx.settings.hookTimeout);
   const sink = stderrSink();
-  for (const warning of found.warnings) await say(sink, warning);
-  const hooks = found.hooks.get(CLUSTER_GC_EVENT)!;
-  if (hooks.length === 0) {
-    await say(sink, `no hooks registered for ${CLUSTER_GC_EVENT}; 'k3d plugin hooks' lists them.`);
-    return 0;
-  }
+  const hooks = await hooksFiredByHand(ctx, CLUSTER_GC_EVENT, sink);
+  if (hooks.length === 0) return 0;
   const k3d = locateRealK3d(ctx);
   const interrupts = watchInterrupts();
   try {

@@ -18,7 +18,7 @@ import { commonSetting, fireEvent, fireOptions } from "./fire-event.ts";
 import { say, stderrSink } from "./hook-output.ts";
 import { watchInterrupts } from "../process/interrupts.ts";
 import { CLUSTER_GC_EVENT, UNDO_CREATE_EVENT, isPreEvent, verbOf, type UndoReason } from "./lifecycle-events.ts";
-import { loadEventHooks } from "./registered-hooks.ts";
+import { hooksFiredByHand } from "./hooks-by-hand.ts";
 import type { EventEnv } from "./run-hook.ts";
 
 export interface TriggerOptions {
@@ -31,14 +31,9 @@ export interface TriggerOptions {
 /** Resolves to the exit status: 0, 1 when a hook failed (and counts), 128+N on a signal. */
 export async function triggerEvent(event: LifecycleEvent, clusterName: string, ctx: DispatchContext, options: TriggerOptions): Promise<number> {
   if (event === CLUSTER_GC_EVENT) return runClusterGc(ctx, options.dryRun);
-  const found = loadEventHooks(ctx.settings.home, [event], ctx.settings.hookTimeout);
   const sink = stderrSink();
-  for (const warning of found.warnings) await say(sink, warning);
-  const hooks = found.hooks.get(event)!;
-  if (hooks.length === 0) {
-    await say(sink, `no hooks registered for ${event}; 'k3d plugin hooks' lists them.`);
-    return 0;
-  }
+  const hooks = await hooksFiredByHand(ctx, event, sink);
+  if (hooks.length === 0) return 0;
   const k3d = locateRealK3d(ctx);
   const interrupts = watchInterrupts();
   try {
