@@ -73,6 +73,16 @@ export const DESCRIPTORS_PER_HOOK = 6;
 /** Descriptors kept free for k3dx itself while hooks run (stdio, the event loop, k3d, result files). */
 export const DESCRIPTORS_RESERVED = 32;
 
+/**
+ * Seconds that undoing a create may take after Ctrl-C (or SIGTERM, SIGHUP): asking k3d
+ * about the cluster and running the undo-cluster-create hooks, which then get SIGKILL.
+ * Enough for a few docker calls (removing a container or a volume takes about a second);
+ * short enough for someone who pressed Ctrl-C to wait for, and far inside systemd's 90 s.
+ * A further signal ends the undo at once: a second Ctrl-C, or the SIGTERM a CI runner
+ * sends after its SIGINT (GitHub Actions: 7.5 s later).
+ */
+export const UNDO_AFTER_INTERRUPT_SECONDS = 10;
+
 /** A hook's output line longer than this is split (memory stays bounded whatever a hook prints). */
 export const HOOK_LINE_MAX_BYTES = 64 * KiB;
 

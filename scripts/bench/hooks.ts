@@ -9,7 +9,12 @@
  *     the hook itself, and the watcher that ends hooks' groups if k3dx is killed (one
  *     /bin/sh per command that runs hooks; process/supervisor.ts);
  *   - a lifecycle command with no hook installed against a plain delegated command: what
- *     looking for hooks costs every `k3d cluster create` (two folder listings).
+ *     looking for hooks costs every `k3d cluster create` and `delete` (three folder
+ *     listings: pre-, post- and the cleanup event, undo-cluster-create or cluster-gc);
+ *   - create and delete with only pre-/post- hooks (one each): what the cleanup events
+ *     cost a command that registers none of them (their folders are listed, nothing more);
+ *   - a create that succeeds with an undo hook registered (the undo never runs), and a
+ *     delete followed by one cluster-gc hook (one more `cluster list`, and the hook).
  */
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -37,6 +42,10 @@ export async function run(): Promise<BenchRow[]> {
     hooks(join(dir, "sleepy"), 20, "sleep 1");
     hooks(join(dir, "instant"), 50, "exit 0");
     hooks(join(dir, "one"), 1, "exit 0");
+    for (const event of ["pre-cluster-create", "post-cluster-create", "pre-cluster-delete", "post-cluster-delete"]) hooks(join(dir, "pre-post"), 1, "exit 0", event);
+    for (const event of ["pre-cluster-create", "undo-cluster-create"]) hooks(join(dir, "with-undo"), 1, "exit 0", event);
+    hooks(join(dir, "with-gc"), 1, "exit 0", "cluster-gc");
+    const del = ["cluster", "delete", "bench"];
 
     const [sleepy] = await timeSideBySide([contender("20 hooks × sleep 1 s", "sleepy")], 5, 1);
     const [none, one, instant, plain] = await timeSideBySide(
@@ -45,6 +54,16 @@ export async function run(): Promise<BenchRow[]> {
         contender("1 instant hook", "one"),
         contender("50 instant hooks", "instant"),
         contender("cluster list (no lifecycle)", "none", ["cluster", "list"]),
+      ],
+      20,
+    );
+    const [deleteNone, createPrePost, deletePrePost, createUndo, deleteGc] = await timeSideBySide(
+      [
+        contender("delete, no hooks", "none", del),
+        contender("create, pre/post hooks", "pre-post"),
+        contender("delete, pre/post hooks", "pre-post", del),
+        contender("create, pre + undo hook", "with-undo"),
+        contender("delete, a cluster-gc hook", "with-gc", del),
       ],
       20,
     );
@@ -65,15 +84,21 @@ export async function run(): Promise<BenchRow[]> {
         unit: "ms",
         noise: differenceNoise(none!, plain!),
       },
+      { group, name: "cluster delete, no hooks", value: round(deleteNone!.medianMs), unit: "ms" },
+      { group, name: "looking for hooks (delete, none installed − cluster list)", value: round(deleteNone!.medianMs - plain!.medianMs), unit: "ms" },
+      { group, name: "cluster create, 1 pre- + 1 post- hook (no cleanup hooks)", value: round(createPrePost!.medianMs), unit: "ms" },
+      { group, name: "cluster delete, 1 pre- + 1 post- hook (no cleanup hooks)", value: round(deletePrePost!.medianMs), unit: "ms" },
+      { group, name: "cluster create, 1 pre- + 1 undo hook (create succeeds: no undo)", value: round(createUndo!.medianMs), unit: "ms" },
+      { group, name: "cluster delete, 1 cluster-gc hook", value: round(deleteGc!.medianMs), unit: "ms" },
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** `count` pre-create hooks running `body`, in `home`'s hook folder. */
-function hooks(home: string, count: number, body: string): void {
-  const folder = join(home, "hooks", "pre-cluster-create");
+/** `count` hooks for `event` (pre-create unless named) running `body`, in `home`'s hook folder. */
+function hooks(home: string, count: number, body: string, event = "pre-cluster-create"): void {
+  const folder = join(home, "hooks", event);
   mkdirSync(folder, { recursive: true });
   for (let i = 0; i < count; i++) script(join(folder, `hook-${String(i).padStart(2, "0")}`), `#!/bin/sh\n${body}\n`);
 }

@@ -81,8 +81,16 @@ export const PLUGIN_VERBS: Readonly<Record<string, VerbSpec>> = {
   },
   trigger: {
     description: "Fire a lifecycle event's hooks by hand, with the context a real command gives",
-    flags: [],
+    flags: [
+      { long: "reason", description: "undo-cluster-create: K3D_UNDO_REASON (default hook-failed)", values: ["k3d-failed", "hook-failed", "interrupted"] },
+      { long: "dry-run", description: "cluster-gc: K3D_DRY_RUN=1, hooks only say what they would remove" },
+    ],
     operands: "event-and-cluster",
+  },
+  gc: {
+    description: "Fire cluster-gc: hooks remove what clusters that no longer exist left behind",
+    flags: [{ long: "dry-run", description: "Hooks only say what they would remove (K3D_DRY_RUN=1)" }],
+    operands: "none",
   },
   exec: {
     description: "Run an installed plugin by name, even when another plugin answers its command",
@@ -167,7 +175,8 @@ function operandAnswer(operands: Operands, given: string[], partial: string, ins
       return given.length === 0 ? { candidates: events(), directive: Directive.NoFileComp } : NO_COMPLETIONS;
     case "event-and-cluster":
       if (given.length === 0) return { candidates: events(), directive: Directive.NoFileComp };
-      return given.length === 1 ? { kind: "clusters", partial } : NO_COMPLETIONS;
+      // cluster-gc is about every live cluster at once: it takes none.
+      return given.length === 1 && given[0] !== "cluster-gc" ? { kind: "clusters", partial } : NO_COMPLETIONS;
     case "none":
       return NO_COMPLETIONS;
   }

@@ -28,6 +28,12 @@ export interface EventRun {
 export interface FireOptions {
   sink: LineSink;
   interrupts: Interrupts;
+  /**
+   * Ends the phase: hooks not started yet are not started, and one that ends non-zero is
+   * "interrupted". The interrupt's abort signal, except for work after an interrupt
+   * (an undo), which is ended by its own limit.
+   */
+  stop: AbortSignal;
   colour: boolean;
   /** Where the $K3D_RESULT files may go, in order (result-folder.ts). */
   resultRoots: string[];
@@ -35,7 +41,13 @@ export interface FireOptions {
 
 /** Hook output to `sink`, coloured when stderr is a terminal (or FORCE_COLOR), unless NO_COLOR. */
 export function fireOptions(ctx: DispatchContext, sink: LineSink, interrupts: Interrupts): FireOptions {
-  return { sink, interrupts, colour: shouldColour(stderrIsTerminal(), ctx.env), resultRoots: resultFolderRoots(ctx.settings.home) };
+  return {
+    sink,
+    interrupts,
+    stop: interrupts.abortSignal,
+    colour: shouldColour(stderrIsTerminal(), ctx.env),
+    resultRoots: resultFolderRoots(ctx.settings.home),
+  };
 }
 
 /** What every event fired from one command shares, whatever the event. */
@@ -47,19 +59,21 @@ export function commonSetting(ctx: DispatchContext, k3dBinary: string, k3dVersio
 
 export async function fireEvent(hooks: RegisteredHook[], clusters: ClusterContext[], setting: EventSetting, options: FireOptions): Promise<EventRun> {
   const several = clusters.length > 1;
-  const results = createResultFolder(options.resultRoots);
   // In hook-name order, then cluster order: the order outcomes and hand-backs keep.
   const runs = hooks.flatMap((hook) => clusters.map((cluster) => ({ hook, cluster })));
+  // No hook for this event (a create with only post- or undo hooks): no folder for results either.
+  if (runs.length === 0) return { outcomes: [], failures: [], handBack: [] };
+  const results = createResultFolder(options.resultRoots);
   let outcomes: HookOutcome[];
   try {
     const start = (runIndex: number) => {
       const { hook, cluster } = runs[runIndex]!;
       const prefix = linePrefix(hookLabel(hook.name, cluster.name, several), prefixColour(hook.name, options.colour));
-      return runHook(hook, cluster, setting, { sink: options.sink, prefix, interrupts: options.interrupts, results, runIndex });
+      return runHook(hook, cluster, setting, { sink: options.sink, prefix, interrupts: options.interrupts, stop: options.stop, results, runIndex });
     };
     // After Ctrl-C, a hook still waiting for its turn is not started.
     const skip = (runIndex: number): HookOutcome | undefined => {
-      if (!options.interrupts.received) return undefined;
+      if (!options.stop.aborted) return undefined;
       const { hook, cluster } = runs[runIndex]!;
       return { hook, cluster: cluster.name, result: "interrupted", detail: "not started", seconds: 0, handBack: [] };
     };

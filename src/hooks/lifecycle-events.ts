@@ -1,23 +1,41 @@
-/** The pair of events around each cluster lifecycle verb (SPEC §4), and the way back. */
+/**
+ * The events around each cluster lifecycle verb (SPEC §4): a pre- and a post- event, and
+ * for two verbs an event that cleans up (SPEC §9) — `undo-cluster-create` when a create
+ * does not complete, `cluster-gc` after a delete. And the way back from an event's name.
+ */
 import type { LifecycleVerb } from "../k3d/cluster-names.ts";
 import { K3dxError } from "../errors.ts";
 import { LIFECYCLE_EVENTS, type LifecycleEvent } from "../plugins/types.ts";
 
-export interface EventPair {
+export const UNDO_CREATE_EVENT = "undo-cluster-create" satisfies LifecycleEvent;
+export const CLUSTER_GC_EVENT = "cluster-gc" satisfies LifecycleEvent;
+
+/** Why a create is undone: K3D_UNDO_REASON. */
+export const UNDO_REASONS = ["k3d-failed", "hook-failed", "interrupted"] as const;
+export type UndoReason = (typeof UNDO_REASONS)[number];
+
+export interface VerbEvents {
   pre: LifecycleEvent;
   post: LifecycleEvent;
+  /** The event that cleans up after this verb, if it has one. */
+  cleanup: LifecycleEvent | undefined;
 }
 
-export function eventsOf(verb: LifecycleVerb): EventPair {
-  return { pre: `pre-cluster-${verb}`, post: `post-cluster-${verb}` };
+export function eventsOf(verb: LifecycleVerb): VerbEvents {
+  const cleanup = verb === "create" ? UNDO_CREATE_EVENT : verb === "delete" ? CLUSTER_GC_EVENT : undefined;
+  return { pre: `pre-cluster-${verb}`, post: `post-cluster-${verb}`, cleanup };
 }
 
 export function isLifecycleEvent(name: string): name is LifecycleEvent {
   return (LIFECYCLE_EVENTS as readonly string[]).includes(name);
 }
 
-/** `post-cluster-delete` → "delete". */
-export function verbOf(event: LifecycleEvent): LifecycleVerb {
+/**
+ * The verb whose command fires the event: `post-cluster-delete` → "delete",
+ * `undo-cluster-create` → "create"; undefined for `cluster-gc`, which `plugin gc` fires too.
+ */
+export function verbOf(event: LifecycleEvent): LifecycleVerb | undefined {
+  if (event === CLUSTER_GC_EVENT) return undefined;
   return event.slice(event.indexOf("cluster-") + "cluster-".length) as LifecycleVerb;
 }
 

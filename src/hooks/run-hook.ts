@@ -41,6 +41,21 @@ export interface EventSetting {
   depth: number;
   /** Whether what the hooks write to $K3D_RESULT is used (pre-hooks). */
   collectArgs: boolean;
+  /** The event's own variables (K3D_UNDO_REASON, K3D_EXIT_STATUS, K3D_CLUSTERS, K3D_DRY_RUN). */
+  eventEnv?: EventEnv;
+  /**
+   * `cluster-gc`: the live clusters. The event is about all of them at once, so stdin
+   * holds `clusters` (each as k3d describes it) instead of one `cluster`.
+   */
+  live?: ClusterContext[];
+}
+
+/** The variables only some events set; every hook gets each one set by its event or not at all. */
+export interface EventEnv {
+  K3D_UNDO_REASON?: string;
+  K3D_EXIT_STATUS?: string;
+  K3D_CLUSTERS?: string;
+  K3D_DRY_RUN?: string;
 }
 
 export interface HookIo {
@@ -48,6 +63,11 @@ export interface HookIo {
   /** `[name] ` as bytes, coloured or not. */
   prefix: Uint8Array;
   interrupts: Interrupts;
+  /**
+   * Fires when the phase is being ended (Ctrl-C; for an undo after one, its time limit or
+   * a further signal): a hook that then ends non-zero was interrupted, not failed.
+   */
+  stop: AbortSignal;
   /** Where its $K3D_RESULT file is made, and under which number. */
   results: ResultFolder;
   runIndex: number;
@@ -130,7 +150,7 @@ export async function runHook(hook: RegisteredHook, cluster: ClusterContext, set
   if (timeout) return outcome("timed out", `limit ${hook.timeoutSeconds}s`);
   if (status !== 0) {
     const detail = proc.signalCode ? `killed by ${proc.signalCode}` : `exit ${status}`;
-    return outcome(io.interrupts.received ? "interrupted" : "failed", detail);
+    return outcome(io.stop.aborted ? "interrupted" : "failed", detail);
   }
   if (!setting.collectArgs) return outcome("ok", "");
   try {
@@ -202,10 +222,17 @@ export function hookEnv(hook: RegisteredHook, cluster: ClusterContext, setting: 
     K3D_DOCKER_LOADBALANCER: cluster.loadbalancer,
     K3D_ARGS: JSON.stringify(setting.args),
     K3D_VERSION: setting.k3dVersion,
+    // Never inherited: a hook of a command run from a `plugin gc --dry-run` hook is no dry run.
+    K3D_UNDO_REASON: undefined,
+    K3D_EXIT_STATUS: undefined,
+    K3D_CLUSTERS: undefined,
+    K3D_DRY_RUN: undefined,
+    ...setting.eventEnv,
   };
 }
 
 /** The one JSON document on a hook's stdin. */
 export function stdinDocument(setting: EventSetting, cluster: ClusterContext): string {
-  return JSON.stringify({ event: setting.event, cluster: cluster.cluster, args: setting.args }) + "\n";
+  const about = setting.live ? { clusters: setting.live.map((live) => live.cluster) } : { cluster: cluster.cluster };
+  return JSON.stringify({ event: setting.event, ...about, args: setting.args }) + "\n";
 }

@@ -1,12 +1,15 @@
 /**
- * `k3d cluster create|delete|start|stop|restart` with hooks around it (SPEC §4):
+ * `k3d cluster create|delete|start|stop|restart` with hooks around it (SPEC §4, §9):
  *
  *   which clusters → their context → pre-hooks in parallel → real k3d (its arguments plus
- *   what pre-hooks handed back) → if k3d exited 0, post-hooks in parallel.
+ *   what pre-hooks handed back) → if k3d exited 0, post-hooks in parallel
+ *   → a create that did not complete: undo-cluster-create (undo-create.ts)
+ *   → a delete k3d did: cluster-gc (cluster-gc.ts)
  *
  * Nothing here runs when no hook is installed: the dispatcher checks the hook folders
  * first and execs k3d. When hooks turn out not to apply after all (none executable, no
  * cluster to act on, a command line or config k3d will reject), k3d runs alone, unchanged.
+ * The undo and the gc never change the exit status: it is decided before they run.
  */
 import { locateRealK3d } from "../k3d/find-real-k3d.ts";
 import type { DispatchContext } from "../context.ts";
@@ -22,10 +25,13 @@ import { readK3dVersion } from "../k3d/k3d-version.ts";
 import { readCommandLine } from "../k3d/command-line.ts";
 import { shellWords } from "../platform/shell-words.ts";
 import { commonSetting, fireEvent, fireOptions, type CommonSetting, type EventRun, type FireOptions } from "./fire-event.ts";
+import { K3dxError } from "../errors.ts";
 import { say, stderrSink } from "./hook-output.ts";
 import { watchInterrupts } from "../process/interrupts.ts";
 import { eventsOf } from "./lifecycle-events.ts";
 import { loadEventHooks, type RegisteredHook } from "./registered-hooks.ts";
+import { collectGarbage, gcNotRun } from "./cluster-gc.ts";
+import { undoCreate, type CreateFailure } from "./undo-create.ts";
 
 export interface LifecycleCommand {
   verb: LifecycleVerb;
@@ -35,13 +41,15 @@ export interface LifecycleCommand {
 
 export async function runLifecycle(args: string[], command: LifecycleCommand, ctx: DispatchContext): Promise<number> {
   const events = eventsOf(command.verb);
-  const found = loadEventHooks(ctx.settings.home, [events.pre, events.post], ctx.settings.hookTimeout);
+  const found = loadEventHooks(ctx.settings.home, [events.pre, events.post, ...(events.cleanup ? [events.cleanup] : [])], ctx.settings.hookTimeout);
   const sink = stderrSink();
   for (const warning of found.warnings) await say(sink, warning);
   const pre = found.hooks.get(events.pre)!;
   const post = found.hooks.get(events.post)!;
+  // undo-cluster-create for create, cluster-gc for delete.
+  const cleanup = events.cleanup ? found.hooks.get(events.cleanup)! : [];
   const k3d = locateRealK3d(ctx);
-  if (pre.length === 0 && post.length === 0) return replaceProcess(k3d, args);
+  if (pre.length === 0 && post.length === 0 && cleanup.length === 0) return replaceProcess(k3d, args);
 
   const cluster = parseClusterCommand(command.verb, args.slice(command.verbIndex + 1), ctx.env);
   let replay = NO_REPLAY;
@@ -65,7 +73,7 @@ export async function runLifecycle(args: string[], command: LifecycleCommand, ct
   const interrupts = watchInterrupts();
   try {
     const [before, k3dVersion] = await Promise.all([
-      readContextBefore(k3d, names, command.verb, pre.length > 0, ctx.env, interrupts.abortSignal),
+      readContextBefore(k3d, names, command.verb, { pre: pre.length > 0, post: post.length > 0 }, ctx.env, interrupts.abortSignal),
       readK3dVersion(k3d, ctx.settings.home, ctx.env, interrupts.abortSignal),
     ]);
     const interrupted = interrupts.interruptedStatus(before.ok ? undefined : before.killedBy);
@@ -74,12 +82,12 @@ export async function runLifecycle(args: string[], command: LifecycleCommand, ct
       await say(sink, `cannot read the clusters from k3d: ${before.reason}; k3d cluster ${command.verb} was not run.`);
       return 1;
     }
-    // `--all` with no cluster: nothing for a hook to act on.
-    if (before.clusters.length === 0) {
+    // `--all` with no cluster: nothing for a hook to act on — but a gc after the delete.
+    if (before.clusters.length === 0 && cleanup.length === 0) {
       interrupts.stop();
       return await handOver(k3d, args, replay);
     }
-    const plan = { args, verb: command.verb, k3d, replay, pre, post, before: before.clusters };
+    const plan = { args, verb: command.verb, k3d, replay, pre, post, cleanup, before: before.clusters };
     return await runAroundK3d(plan, commonSetting(ctx, k3d, k3dVersion), fireOptions(ctx, sink, interrupts));
   } finally {
     interrupts.stop();
@@ -90,17 +98,19 @@ export async function runLifecycle(args: string[], command: LifecycleCommand, ct
  * The clusters as k3d describes them before it runs: what pre-hooks get, and delete's
  * post-hooks too (so a cleaner still knows the network after it is gone). Create's
  * clusters do not exist yet, and without pre-hooks start/stop/restart need only names.
+ * A delete with only cluster-gc hooks needs neither: the gc asks k3d what is live after it.
  */
 function readContextBefore(
   k3d: string,
   names: ClusterNames,
   verb: LifecycleVerb,
-  hasPreHooks: boolean,
+  has: { pre: boolean; post: boolean },
   env: Env,
   abort: AbortSignal,
 ): Promise<ClusterListing> | ClusterListing {
+  if (!has.pre && !has.post) return { ok: true, clusters: names.all ? [] : names.names.map(absentClusterContext) };
   if (names.all) return readClusterContexts(k3d, "all", env, abort);
-  if (verb === "delete" || (verb !== "create" && hasPreHooks)) return readClusterContexts(k3d, names.names, env, abort);
+  if (verb === "delete" || (verb !== "create" && has.pre)) return readClusterContexts(k3d, names.names, env, abort);
   return { ok: true, clusters: names.names.map(absentClusterContext) };
 }
 
@@ -112,6 +122,8 @@ interface Plan {
   replay: ConfigReplay;
   pre: RegisteredHook[];
   post: RegisteredHook[];
+  /** The undo-cluster-create hooks of a create, the cluster-gc hooks of a delete; else none. */
+  cleanup: RegisteredHook[];
   /** The clusters, with their context as k3d describes them before it runs. */
   before: ClusterContext[];
 }
@@ -119,10 +131,25 @@ interface Plan {
 async function runAroundK3d(plan: Plan, setting: CommonSetting, fire: FireOptions): Promise<number> {
   const { interrupts } = fire;
   const events = eventsOf(plan.verb);
-  const preRun = await fireEvent(plan.pre, plan.before, { ...setting, event: events.pre, args: plan.args, collectArgs: true }, fire);
-  if (interrupts.received) return interrupts.exitStatus();
+  const undo = (failure: CreateFailure) => (plan.verb === "create" ? undoCreate({ k3d: plan.k3d, cluster: plan.before[0]!.name, hooks: plan.cleanup }, failure, setting, fire) : undefined);
+
+  let preRun: EventRun;
+  try {
+    preRun = await fireEvent(plan.pre, plan.before, { ...setting, event: events.pre, args: plan.args, collectArgs: true }, fire);
+  } catch (error) {
+    // What they handed back together is more than one command line can hold: a pre-hook failure.
+    if (!(error instanceof K3dxError)) throw error;
+    await say(fire.sink, error.message);
+    await undo({ reason: interrupts.received ? "interrupted" : "hook-failed", exitStatus: undefined, args: plan.args });
+    return interrupts.received ? interrupts.exitStatus() : error.exitCode;
+  }
+  if (interrupts.received) {
+    await undo({ reason: "interrupted", exitStatus: undefined, args: plan.args });
+    return interrupts.exitStatus();
+  }
   if (preRun.failures.length > 0) {
     await say(fire.sink, `${failedHooks(preRun)} failed: k3d cluster ${plan.verb} was not run.`);
+    await undo({ reason: "hook-failed", exitStatus: undefined, args: plan.args });
     return 1;
   }
 
@@ -131,9 +158,34 @@ async function runAroundK3d(plan: Plan, setting: CommonSetting, fire: FireOption
     const added = preRun.handBack.length > 0 ? ` (${events.pre} hooks added: ${shellWords(preRun.handBack)})` : "";
     await say(fire.sink, `running ${shellWords([plan.k3d, ...k3dArgs])}${added}`);
   }
-  const status = await runK3d(plan.k3d, k3dArgs, setting.env, plan.replay);
-  if (interrupts.received) return interrupts.exitStatus();
-  if (status !== 0 || plan.post.length === 0) return status;
+  let status: number;
+  try {
+    status = await runK3d(plan.k3d, k3dArgs, setting.env, plan.replay);
+  } catch (error) {
+    // k3d could not be started: no exit status of its own.
+    await undo({ reason: interrupts.received ? "interrupted" : "k3d-failed", exitStatus: undefined, args: k3dArgs });
+    throw error;
+  }
+  if (interrupts.received) {
+    // A create k3d completed before the signal reached it is no undo.
+    if (status !== 0) await undo({ reason: "interrupted", exitStatus: status, args: k3dArgs });
+    return interrupts.exitStatus();
+  }
+  if (status !== 0) {
+    await undo({ reason: "k3d-failed", exitStatus: status, args: k3dArgs });
+    return status;
+  }
+  const postStatus = await runPostHooks(plan, k3dArgs, setting, fire);
+  // The gc follows a delete k3d did, whatever its post-hooks made of it.
+  if (plan.verb === "delete" && plan.cleanup.length > 0 && !interrupts.received) await gcAfterDelete(plan, k3dArgs, setting, fire);
+  return postStatus;
+}
+
+/** Post-hooks, once k3d succeeded: with the context k3d gives now (delete's is from before). */
+async function runPostHooks(plan: Plan, k3dArgs: string[], setting: CommonSetting, fire: FireOptions): Promise<number> {
+  const { interrupts } = fire;
+  const events = eventsOf(plan.verb);
+  if (plan.post.length === 0) return 0;
 
   const names = plan.before.map((context) => context.name);
   const after = plan.verb === "delete" ? { ok: true as const, clusters: plan.before } : await readClusterContexts(plan.k3d, names, setting.env, interrupts.abortSignal);
@@ -150,6 +202,18 @@ async function runAroundK3d(plan: Plan, setting: CommonSetting, fire: FireOption
     return 1;
   }
   return 0;
+}
+
+/** cluster-gc after a delete, with the clusters still live: said, never part of the exit status. */
+async function gcAfterDelete(plan: Plan, k3dArgs: string[], setting: CommonSetting, fire: FireOptions): Promise<void> {
+  const result = await collectGarbage({ k3d: plan.k3d, hooks: plan.cleanup, args: k3dArgs, dryRun: false }, setting, fire);
+  if (!result.ok) {
+    if (!fire.interrupts.received) await say(fire.sink, gcNotRun(result.reason));
+    return;
+  }
+  if (result.run.failures.length > 0 && !fire.interrupts.received) {
+    await say(fire.sink, `${failedHooks(result.run)} failed; k3d cluster delete succeeded ('k3d plugin gc' runs them again).`);
+  }
 }
 
 /**

@@ -48,3 +48,13 @@ export function stripControls(text: string): string {
 export function oneLine(text: string): string {
   return stripControls(text.split(/\r?\n/, 1)[0]!).trim();
 }
+
+/**
+ * Names others chose (a release's assets, k3d's clusters), for one line: printable, and
+ * the first `max` of them (LISTED_NAMES_MAX), then how many more.
+ */
+export function listedNames(names: string[], max: number): string {
+  const shown = names.slice(0, max).map(printable);
+  if (names.length > max) shown.push(`… ${names.length - max} more`);
+  return shown.join(", ");
+}

@@ -67,7 +67,7 @@ const hookSchema = v.pipe(
   v.transform((entry) => (typeof entry === "string" ? { event: entry } : entry)),
   v.looseObject(
     {
-      event: v.picklist(LIFECYCLE_EVENTS, (issue) => `${JSON.stringify(issue.input)} is not a lifecycle event (pre- or post- of cluster-create, -delete, -start, -stop, -restart)`),
+      event: v.picklist(LIFECYCLE_EVENTS, (issue) => `${JSON.stringify(issue.input)} is not a lifecycle event (pre- or post- of cluster-create, -delete, -start, -stop, -restart; undo-cluster-create; cluster-gc)`),
       timeout: v.optional(v.pipe(v.number("must be a number of seconds"), v.gtValue(0, "must be more than 0 seconds"), v.finite("must be a number of seconds"))),
       onError: v.optional(v.picklist(["fail", "warn"], (issue) => `${JSON.stringify(issue.input)} must be fail or warn`), "fail"),
     },

@@ -4,7 +4,11 @@
  * `installed-plugins.ts`) because a store we wrote ourselves was valid when written.
  */
 
-/** The lifecycle events (SPEC §4). */
+/**
+ * The lifecycle events: `pre-`/`post-` of five verbs (SPEC §4), then the two that clean up
+ * (SPEC §9): `undo-cluster-create` after a create that did not complete, and
+ * `cluster-gc`, about every live cluster at once.
+ */
 export const LIFECYCLE_EVENTS = [
   "pre-cluster-create",
   "post-cluster-create",
@@ -16,6 +20,8 @@ export const LIFECYCLE_EVENTS = [
   "post-cluster-stop",
   "pre-cluster-restart",
   "post-cluster-restart",
+  "undo-cluster-create",
+  "cluster-gc",
 ] as const;
 export type LifecycleEvent = (typeof LIFECYCLE_EVENTS)[number];
 
@@ -23,7 +29,7 @@ export interface HookSpec {
   event: LifecycleEvent;
   /** Seconds; undefined means K3DX_HOOK_TIMEOUT or the 300 s default. */
   timeout?: number;
-  /** `warn`: a failing post-hook is reported but does not fail the command. */
+  /** `warn`: a failing post-hook (or one fired by `plugin gc`, `plugin trigger`) is reported but does not fail the command. */
   onError: "fail" | "warn";
 }
 

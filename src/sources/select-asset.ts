@@ -18,7 +18,7 @@
 import { kindFromName } from "../archive/archive-kind.ts";
 import { K3dxError } from "../errors.ts";
 import { LISTED_NAMES_MAX } from "../limits.ts";
-import { printable } from "../platform/printable.ts";
+import { listedNames, printable } from "../platform/printable.ts";
 import { UNIVERSAL_DARWIN, nameTokens, platformWords, type Platform, type PlatformWords } from "./platform.ts";
 
 const NOT_PLUGINS = [
@@ -61,7 +61,7 @@ export function selectReleaseAsset<T extends { name: string }>(assets: readonly 
     scored.splice(0, scored.length, ...scored.filter((entry) => entry[key] === best));
   }
   if (scored.length > 1) {
-    throw new K3dxError(`cannot choose between assets of ${release} for ${shown}: ${listedNames(scored.map((entry) => entry.asset.name))}`);
+    throw new K3dxError(`cannot choose between assets of ${release} for ${shown}: ${listedNames(scored.map((entry) => entry.asset.name), LISTED_NAMES_MAX)}`);
   }
   return scored[0]!.asset;
 }
@@ -112,12 +112,5 @@ export function platformLabel(platform: Platform): string {
 
 function assetList(assets: readonly { name: string }[]): string {
   if (assets.length === 0) return "it has no assets";
-  return `its assets: ${listedNames(assets.map((asset) => asset.name))}`;
-}
-
-/** Names a release chose, for one error line: printable, and the first LISTED_NAMES_MAX of them. */
-function listedNames(names: string[]): string {
-  const shown = names.slice(0, LISTED_NAMES_MAX).map(printable);
-  if (names.length > LISTED_NAMES_MAX) shown.push(`… ${names.length - LISTED_NAMES_MAX} more`);
-  return shown.join(", ");
+  return `its assets: ${listedNames(assets.map((asset) => asset.name), LISTED_NAMES_MAX)}`;
 }

@@ -85,7 +85,7 @@ describe("doctor", () => {
     writeFileSync(join(dir, "plugin.yaml"), "name: tool\nhooks: [pre-cluster-creat]\n");
     const result = await doctor();
     expect(result.code).toBe(1);
-    expect(result.problems).toEqual([`problem  ${join(dir, "plugin.yaml")}:2:9: hooks[0].event: "pre-cluster-creat" is not a lifecycle event (pre- or post- of cluster-create, -delete, -start, -stop, -restart)`]);
+    expect(result.problems).toEqual([`problem  ${join(dir, "plugin.yaml")}:2:9: hooks[0].event: "pre-cluster-creat" is not a lifecycle event (pre- or post- of cluster-create, -delete, -start, -stop, -restart; undo-cluster-create; cluster-gc)`]);
   });
 
   test("a broken receipt, a missing executable and an unregistered hook are problems", async () => {

@@ -27,7 +27,7 @@ const values = (answer: ReturnType<typeof complete>) => ("candidates" in answer 
 describe("completing `k3d plugin …`", () => {
   test("verbs and their aliases, with descriptions, no file names", () => {
     const answer = complete([], "");
-    expect(values(answer)).toEqual(["install", "list", "ls", "info", "remove", "uninstall", "rm", "upgrade", "hooks", "trigger", "exec", "doctor"]);
+    expect(values(answer)).toEqual(["install", "list", "ls", "info", "remove", "uninstall", "rm", "upgrade", "hooks", "trigger", "gc", "exec", "doctor"]);
     expect(answer).toMatchObject({ directive: 4 });
     expect("candidates" in answer && answer.candidates[0]).toBe(`install\t${PLUGIN_VERBS.install!.description}`);
     expect(values(complete([], "u"))).toEqual(["uninstall", "upgrade"]);
@@ -49,6 +49,18 @@ describe("completing `k3d plugin …`", () => {
     expect(values(complete(["hooks"], "post-cluster-s"))).toEqual(["post-cluster-start", "post-cluster-stop"]);
     expect(values(complete(["trigger"], "pre-cluster-c"))).toEqual(["pre-cluster-create"]);
     expect(values(complete(["hooks", "pre-cluster-create"], ""))).toEqual([]);
+    expect(values(complete(["hooks"], "undo"))).toEqual(["undo-cluster-create"]);
+    expect(values(complete(["trigger"], "cluster-"))).toEqual(["cluster-gc"]);
+  });
+
+  test("cleanup: trigger's --reason and --dry-run, gc's --dry-run; cluster-gc takes no cluster", () => {
+    expect(values(complete(["trigger", "undo-cluster-create"], "--"))).toEqual(["--reason", "--dry-run", "--help"]);
+    expect(values(complete(["trigger", "undo-cluster-create", "--reason"], ""))).toEqual(["k3d-failed", "hook-failed", "interrupted"]);
+    expect(values(complete(["trigger", "undo-cluster-create"], "--reason=i"))).toEqual(["interrupted"]);
+    expect(complete(["trigger", "undo-cluster-create", "--reason", "k3d-failed"], "d")).toEqual({ kind: "clusters", partial: "d" });
+    expect(values(complete(["trigger", "cluster-gc"], ""))).toEqual([]);
+    expect(values(complete(["gc"], "-"))).toEqual(["--dry-run", "--help", "-h"]);
+    expect(values(complete(["gc"], ""))).toEqual([]);
   });
 
   test("trigger's cluster comes from real k3d; exec's arguments from the plugin", () => {

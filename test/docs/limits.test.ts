@@ -35,6 +35,7 @@ const QUOTED: Record<keyof typeof limits, [row: string, text: string]> = {
   HOOK_FAN_OUT_WITHOUT_LIMIT: ["hooks at once", `${limits.HOOK_FAN_OUT_WITHOUT_LIMIT} where the limit cannot be read`],
   DESCRIPTORS_PER_HOOK: ["hooks at once", `about ${limits.DESCRIPTORS_PER_HOOK} descriptors`],
   DESCRIPTORS_RESERVED: ["hooks at once", `${limits.DESCRIPTORS_RESERVED} are kept for k3dx`],
+  UNDO_AFTER_INTERRUPT_SECONDS: ["undo after an interrupt", seconds(limits.UNDO_AFTER_INTERRUPT_SECONDS)],
   HOOK_LINE_MAX_BYTES: ["hook output line", bytesText(limits.HOOK_LINE_MAX_BYTES)],
   PLUGIN_ANSWER_MAX_BYTES: ["plugin answer (`metadata`, `__complete`)", bytesText(limits.PLUGIN_ANSWER_MAX_BYTES)],
   INFO_TIMEOUT_SECONDS: ["metadata question", seconds(limits.INFO_TIMEOUT_SECONDS)],

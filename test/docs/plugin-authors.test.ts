@@ -113,3 +113,99 @@ describe("docs/plugin-authors.md", () => {
     expect(result).toEqual({ code: 2, stdout: "", stderr: "usage: k3d dev up [NAME] | k3d dev status\n" });
   });
 });
+
+/**
+ * The contract's worked example (a docker volume per cluster), installed from the page's
+ * own script and plugin.yaml, against the stand-in k3d and a docker that knows volumes:
+ * each is a file under $FAKE_DOCKER/volumes holding its labels, one `key=value` a line.
+ */
+describe("docs/plugin-authors.md: the contract's worked example", () => {
+  const FAKE_DOCKER = `#!/bin/sh
+dir="$FAKE_DOCKER/volumes"; mkdir -p "$dir"
+[ "$1" = volume ] || { echo "fake docker: volumes only" >&2; exit 1; }
+verb=$2; shift 2
+case $verb in
+create)
+  labels=""
+  while [ "$1" = --label ]; do labels="$labels$2
+"; shift 2; done
+  [ -e "$dir/$1" ] || printf '%s' "$labels" > "$dir/$1"; echo "$1" ;;
+inspect)
+  format=""; if [ "$1" = --format ]; then format=$2; shift 2; fi
+  [ -e "$dir/$1" ] || { echo "Error: No such volume: $1" >&2; exit 1; }
+  if [ -z "$format" ]; then echo '[{}]'; exit 0; fi
+  key=$(printf '%s' "$format" | sed -n 's/.*index .Labels "\\([^"]*\\)".*/\\1/p')
+  sed -n "s/^$key=//p" "$dir/$1" ;;
+ls)
+  [ "$1 $2" = "-q --filter" ] || exit 1
+  for f in "$dir"/*; do [ -e "$f" ] && grep -qx "\${3#label=}" "$f" && echo "\${f##*/}"; done; exit 0 ;;
+rm)
+  [ -e "$dir/$1" ] || { echo "Error: No such volume: $1" >&2; exit 1; }
+  rm "$dir/$1"; echo "$1" ;;
+esac
+`;
+  let box: Sandbox;
+  let env: Record<string, string>;
+  const volumes = () => Array.from(new Bun.Glob("*").scanSync({ cwd: join(box.root, "docker", "volumes") })).sort();
+  const labels = (volume: string) => readFileSync(join(box.root, "docker", "volumes", volume), "utf8");
+
+  beforeEach(async () => {
+    box = createSandbox();
+    env = { FAKE_DOCKER: join(box.root, "docker") };
+    box.script("docker", FAKE_DOCKER);
+    const folder = join(box.root, "k3d-storage");
+    box.script("k3d-storage", codeBlock("sh", "# k3d-storage: each cluster's local-path storage"), folder);
+    await Bun.write(join(folder, "plugin.yaml"), codeBlock("yaml", "name: storage"));
+    const install = await runK3dx(box, ["plugin", "install", folder]);
+    expect(install.code).toBe(0);
+  });
+  afterEach(() => box.cleanup());
+
+  test("its plugin.yaml registers all four hooks", () => {
+    expect(parseMetadataText(codeBlock("yaml", "name: storage"), { where: "plugin.yaml" }).hooks.map((hook) => hook.event)).toEqual([
+      "pre-cluster-create",
+      "undo-cluster-create",
+      "post-cluster-delete",
+      "cluster-gc",
+    ]);
+  });
+
+  test("create makes a tagged volume and hands it to k3d; delete removes it", async () => {
+    expect((await runK3dx(box, ["cluster", "create", "dev"], { env })).code).toBe(0);
+    expect(volumes()).toEqual(["k3dx-storage-dev"]);
+    expect(labels("k3dx-storage-dev")).toMatch(/^k3dx\.plugin=storage\nk3dx\.cluster=dev\nk3dx\.created=\d+\n$/);
+    expect(readCalls(box.state).find((call) => call.argv[1] === "create")!.argv).toEqual(["cluster", "create", "dev", "--volume", "k3dx-storage-dev:/var/lib/rancher/k3s/storage@all"]);
+    expect((await runK3dx(box, ["cluster", "delete", "dev"], { env })).code).toBe(0);
+    expect(volumes()).toEqual([]);
+  });
+
+  test("a create k3d fails: the undo removes the volume; a create of a taken name keeps the live cluster's", async () => {
+    const failed = await runK3dx(box, ["cluster", "create", "bad", "--servers", "0"], { env });
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain("[storage] removed volume k3dx-storage-bad");
+    expect(volumes()).toEqual([]);
+
+    await runK3dx(box, ["cluster", "create", "dev"], { env });
+    const taken = await runK3dx(box, ["cluster", "create", "dev"], { env });
+    expect(taken.code).toBe(1);
+    expect(taken.stderr).toContain("[storage] cluster dev exists: volume k3dx-storage-dev stays");
+    expect(volumes()).toEqual(["k3dx-storage-dev"]);
+  });
+
+  test("gc: a volume whose cluster went without k3dx goes (after a dry run), unless it is young enough to be a create's", async () => {
+    for (const name of ["dev", "staging"]) await runK3dx(box, ["cluster", "create", name], { env });
+    Bun.spawnSync({ cmd: [box.k3d, "cluster", "delete", "dev"], env: box.env });
+    const young = await runK3dx(box, ["plugin", "gc"], { env });
+    expect(young.stderr).toContain("[storage] volume k3dx-storage-dev: cluster dev is not live, but may still be being created");
+    expect(volumes()).toEqual(["k3dx-storage-dev", "k3dx-storage-staging"]);
+
+    await Bun.write(join(box.root, "docker", "volumes", "k3dx-storage-dev"), "k3dx.plugin=storage\nk3dx.cluster=dev\nk3dx.created=1\n");
+    const dry = await runK3dx(box, ["plugin", "gc", "--dry-run"], { env });
+    expect(dry.stderr).toContain("[storage] would remove volume k3dx-storage-dev");
+    expect(volumes()).toEqual(["k3dx-storage-dev", "k3dx-storage-staging"]);
+    const gc = await runK3dx(box, ["plugin", "gc"], { env });
+    expect(gc.code).toBe(0);
+    expect(gc.stderr).toContain("[storage] removed volume k3dx-storage-dev");
+    expect(volumes()).toEqual(["k3dx-storage-staging"]);
+  });
+});

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { parseMetadataText } from "../../src/plugins/metadata-schema.ts";
 import { readCalls } from "../helpers/fake-k3d.ts";
 import { createSandbox, REPO_ROOT, runK3dx, type RunResult, type Sandbox } from "../helpers/sandbox.ts";
+import { k3dWithSlowCreate, startK3dx, waitFor } from "../hooks/hook-world.ts";
 
 const EXAMPLE = join(REPO_ROOT, "examples", "mirror");
 const SCRIPT = join(EXAMPLE, "k3d-mirror");
@@ -19,6 +20,7 @@ beforeEach(() => {
 });
 afterEach(() => box.cleanup());
 
+const HOOK_EVENTS = ["pre-cluster-create", "post-cluster-delete", "undo-cluster-create", "cluster-gc"];
 const installedDir = () => join(box.k3dxHome, "plugins", "local", "mirror");
 const hookLink = (event: string) => join(box.k3dxHome, "hooks", event, "mirror");
 
@@ -51,11 +53,11 @@ async function registryNames(): Promise<string[]> {
 }
 
 describe("installing examples/mirror", () => {
-  test("installs from its folder: both hooks linked, registries.yaml beside the executable", async () => {
+  test("installs from its folder: every hook linked, registries.yaml beside the executable", async () => {
     const result = await ok(["plugin", "install", EXAMPLE]);
     expect(result.stdout).toContain("installed mirror 1.0.0");
     expect(result.stdout).toContain("command: k3d mirror");
-    for (const event of ["pre-cluster-create", "post-cluster-delete"]) expect(lstatSync(hookLink(event)).isSymbolicLink()).toBe(true);
+    for (const event of HOOK_EVENTS) expect(lstatSync(hookLink(event)).isSymbolicLink()).toBe(true);
     expect(readFileSync(join(installedDir(), "registries.yaml"), "utf8")).toContain("http://k3d-mirror:5000");
   });
 
@@ -86,6 +88,8 @@ describe("installing examples/mirror", () => {
       hooks: [
         { event: "pre-cluster-create", onError: "fail" },
         { event: "post-cluster-delete", timeout: 60, onError: "warn" },
+        { event: "undo-cluster-create", timeout: 60, onError: "fail" },
+        { event: "cluster-gc", timeout: 60, onError: "fail" },
       ],
     });
   });
@@ -93,7 +97,7 @@ describe("installing examples/mirror", () => {
   test("plugin remove takes its hook links away, and creates no longer touch registries", async () => {
     await install();
     await ok(["plugin", "remove", "mirror"]);
-    for (const event of ["pre-cluster-create", "post-cluster-delete"]) expect(existsSync(hookLink(event))).toBe(false);
+    for (const event of HOOK_EVENTS) expect(existsSync(hookLink(event))).toBe(false);
     await ok(["cluster", "create", "dev"]);
     expect(callsStarting("registry")).toEqual([]);
     expect(callsStarting("cluster", "create")).toEqual([["cluster", "create", "dev"]]);
@@ -199,6 +203,83 @@ describe("post-cluster-delete", () => {
     const summaries = result.stderr.split("\n").filter((line) => line.startsWith("k3dx: post-cluster-delete"));
     expect(summaries.map((line) => line.replace(/ in [\d.]+s$/, ""))).toEqual(["a", "b", "c"].map((c) => `k3dx: post-cluster-delete mirror:${c} ok`));
     expect(await registryNames()).toEqual([]);
+  });
+});
+
+describe("undo-cluster-create", () => {
+  beforeEach(install);
+
+  test("a create k3d fails after the hook made the registry: the registry is deleted again; exit status is k3d's", async () => {
+    const result = await k3d(["cluster", "create", "dev", "--servers", "0"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("created registry k3d-mirror on host port 5000");
+    expect(result.stderr).toContain("[mirror] the create of cluster dev did not complete (k3d-failed)");
+    expect(result.stderr).toContain("[mirror] deleted registry k3d-mirror: no cluster uses it");
+    expect(callsStarting("registry", "delete")).toEqual([["registry", "delete", "k3d-mirror"]]);
+    expect(await registryNames()).toEqual([]);
+  });
+
+  test("a create that fails because the name is taken keeps the registry the existing cluster uses", async () => {
+    await ok(["cluster", "create", "dev"]);
+    const again = await k3d(["cluster", "create", "dev"]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain("[mirror] registry k3d-mirror stays: used by dev");
+    expect(await registryNames()).toEqual(["k3d-mirror"]);
+  });
+
+  test("Ctrl-C while k3d creates the cluster: the registry is deleted again, exit 130", async () => {
+    const slow = k3dWithSlowCreate(box);
+    const proc = startK3dx(box, ["cluster", "create", "dev"], { K3DX_K3D: slow });
+    await waitFor(() => callsStarting("cluster", "create").length > 0, 15_000);
+    await Bun.sleep(100);
+    proc.kill("SIGINT");
+    const stderr = new Response(proc.stderr).text();
+    expect(await proc.exited).toBe(130);
+    expect(await stderr).toContain("[mirror] the create of cluster dev did not complete (interrupted)");
+    expect(await registryNames()).toEqual([]);
+  }, 30_000);
+});
+
+describe("cluster-gc", () => {
+  beforeEach(install);
+
+  /** Deletes a cluster with the stand-in alone, as the real k3d called without k3dx would. */
+  async function deleteBehindK3dx(name: string): Promise<void> {
+    const proc = Bun.spawn({ cmd: [box.k3d, "cluster", "delete", name], env: box.env, stdout: "ignore", stderr: "ignore" });
+    expect(await proc.exited).toBe(0);
+  }
+
+  test("its last user deleted by plain k3d: plugin gc --dry-run says it would go, plugin gc deletes it", async () => {
+    await ok(["cluster", "create", "dev"]);
+    await deleteBehindK3dx("dev");
+    expect(await registryNames()).toEqual(["k3d-mirror"]);
+
+    const dry = await ok(["plugin", "gc", "--dry-run"]);
+    expect(dry.stderr).toContain("[mirror] would delete registry k3d-mirror: no cluster uses it");
+    expect(callsStarting("registry", "delete")).toEqual([]);
+    expect(await registryNames()).toEqual(["k3d-mirror"]);
+
+    const gc = await ok(["plugin", "gc"]);
+    expect(gc.stderr).toContain("k3dx: cluster-gc: no cluster is live");
+    expect(gc.stderr).toContain("[mirror] deleted registry k3d-mirror: no cluster uses it");
+    expect(await registryNames()).toEqual([]);
+  });
+
+  test("another cluster still uses it: kept", async () => {
+    await ok(["cluster", "create", "dev"]);
+    await ok(["cluster", "create", "staging"]);
+    await deleteBehindK3dx("dev");
+    const gc = await ok(["plugin", "gc"]);
+    expect(gc.stderr).toContain("k3dx: cluster-gc: live clusters: staging");
+    expect(gc.stderr).toContain("[mirror] registry k3d-mirror stays: used by staging");
+    expect(await registryNames()).toEqual(["k3d-mirror"]);
+  });
+
+  test("after a delete through k3dx it runs too, and finds nothing more to do", async () => {
+    await ok(["cluster", "create", "dev"]);
+    const result = await ok(["cluster", "delete", "dev"]);
+    expect(result.stderr).toMatch(/\[mirror\] deleted registry k3d-mirror: no cluster uses it[^]*k3dx: cluster-gc: no cluster is live\n\[mirror\] registry k3d-mirror does not exist: nothing to delete\n/);
+    expect(callsStarting("registry", "delete")).toHaveLength(1);
   });
 });
 

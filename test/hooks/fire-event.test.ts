@@ -29,7 +29,7 @@ async function fireColoured(event: LifecycleEvent, hooks: RegisteredHook[]): Pro
   const interrupts = watchInterrupts();
   try {
     const setting = { event, args: ["cluster", "create", "dev"], env: box.env, k3dBinary: "", wrapperPath: "", k3dVersion: "", depth: 0, collectArgs: false };
-    await fireEvent(hooks, [absentClusterContext("dev")], setting, { sink, interrupts, colour: true, resultRoots: [box.env.TMPDIR!] });
+    await fireEvent(hooks, [absentClusterContext("dev")], setting, { sink, interrupts, stop: interrupts.abortSignal, colour: true, resultRoots: [box.env.TMPDIR!] });
   } finally {
     interrupts.stop();
   }

@@ -106,6 +106,21 @@ export function k3dThatCannotList(box: Sandbox): string {
 }
 
 /**
+ * A k3d (for K3DX_K3D) whose `cluster create` fails as k3d does when Docker refuses it (a
+ * FATA line, exit 1, nothing created); the stand-in for everything else.
+ */
+export function k3dThatFailsCreate(box: Sandbox): string {
+  const body = `if [ "$1 $2" = "cluster create" ]; then echo 'FATA[0000] Failed to create cluster: port is already allocated' >&2; exit 1; fi\nexec '${box.k3d}' "$@"\n`;
+  return box.script("k3d", body, join(box.root, "failing-create"));
+}
+
+/** A k3d (for K3DX_K3D) whose `cluster create` takes 30 s (FAKE_K3D_SLEEP: it records a signal that ends it); every other call is quick. */
+export function k3dWithSlowCreate(box: Sandbox): string {
+  const body = `if [ "$1 $2" = "cluster create" ]; then FAKE_K3D_SLEEP=30 exec '${box.k3d}' "$@"; fi\nexec '${box.k3d}' "$@"\n`;
+  return box.script("k3d", body, join(box.root, "slow-create"));
+}
+
+/**
  * Asks k3d for its version as k3dx does, so that it is cached and later runs ask k3d only
  * what a test is about (the stand-in's knobs, such as FAKE_K3D_SLEEP, apply to every call).
  */

@@ -76,7 +76,7 @@ describe("k3d plugin hooks", () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe(
       "k3dx: unknown event 'pre-create'; the events are: pre-cluster-create, post-cluster-create, pre-cluster-delete, post-cluster-delete, " +
-        "pre-cluster-start, post-cluster-start, pre-cluster-stop, post-cluster-stop, pre-cluster-restart, post-cluster-restart\n",
+        "pre-cluster-start, post-cluster-start, pre-cluster-stop, post-cluster-stop, pre-cluster-restart, post-cluster-restart, undo-cluster-create, cluster-gc\n",
     );
   });
 
