@@ -34,7 +34,7 @@ export default defineCommand({
       { source, sha256, nameOverride: args.name, replaceCurrent: Boolean(args.force), replaceSameName: Boolean(args.force) },
       installContextFrom(ctx),
     );
-    if (outcome.note) printErrorLine(`note: ${outcome.note}`);
+    for (const note of outcome.notes) printErrorLine(`note: ${note}`);
     process.stdout.write(report(outcome));
   },
 });

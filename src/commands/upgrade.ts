@@ -1,6 +1,6 @@
 /** `k3d plugin upgrade [NAME…] [--all] [--force]` (SPEC §5). */
 import { defineCommand } from "citty";
-import { K3dxError, reportError } from "../errors.ts";
+import { K3dxError, printErrorLine, reportError } from "../errors.ts";
 import { findInstalledPlugin } from "../plugins/find-installed-plugin.ts";
 import { installContextFrom } from "../install/install-context.ts";
 import { upgradePlugin, type UpgradeResult } from "../install/upgrade-plugin.ts";
@@ -34,7 +34,9 @@ export default defineCommand({
     // One at a time: each may download, and their progress lines would interleave.
     for (const plugin of plugins) {
       try {
-        process.stdout.write(report(plugin, await upgradePlugin(plugin, Boolean(args.force), install)));
+        const result = await upgradePlugin(plugin, Boolean(args.force), install);
+        process.stdout.write(report(plugin, result));
+        if (result.kind === "upgraded") for (const note of result.outcome.notes) printErrorLine(`note: ${note}`);
       } catch (error) {
         failed = true;
         reportError(error instanceof K3dxError ? new K3dxError(`cannot upgrade ${plugin.metadata.name}: ${error.message}`) : error, ctx.line.trace);
