@@ -23,5 +23,6 @@ export const pluginCommand = defineCommand({
     doctor: lazy(() => import("./doctor.ts")),
     hooks: lazy(() => import("./hooks.ts")),
     trigger: lazy(() => import("./trigger.ts")),
+    check: lazy(() => import("./check.ts")),
   },
 });
