@@ -24,5 +24,6 @@ export const pluginCommand = defineCommand({
     hooks: lazy(() => import("./hooks.ts")),
     trigger: lazy(() => import("./trigger.ts")),
     check: lazy(() => import("./check.ts")),
+    search: lazy(() => import("./search.ts")),
   },
 });
