@@ -25,5 +25,6 @@ export const pluginCommand = defineCommand({
     trigger: lazy(() => import("./trigger.ts")),
     check: lazy(() => import("./check.ts")),
     search: lazy(() => import("./search.ts")),
+    new: lazy(() => import("./new.ts")),
   },
 });
