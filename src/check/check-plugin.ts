@@ -19,7 +19,8 @@ import { K3dxError } from "../errors.ts";
 import { chooseExecutable } from "../install/choose-executable.ts";
 import { pluginRootOf } from "../install/staging.ts";
 import { fetchRelease, githubAccess, type ReleaseAsset } from "../net/github-api.ts";
-import { joinPath } from "../platform/paths.ts";
+import { baseName, joinPath } from "../platform/paths.ts";
+import { findPluginExecutable } from "../plugins/installed-plugins.ts";
 import { parseMetadataText } from "../plugins/metadata-schema.ts";
 import { METADATA_FILE } from "../plugins/store-layout.ts";
 import type { PluginMetadata } from "../plugins/types.ts";
@@ -69,6 +70,8 @@ export interface MetadataCheck {
   metadata: PluginMetadata | null;
   /** The file install would run, inside the plugin folder. */
   executable: string | null;
+  /** The file install would run on Windows, where only .exe, .cmd, .bat and .ps1 files run; null: none. */
+  windowsExecutable: string | null;
   /** SHA-256 of what was read, and who vouched for it. */
   sha256: string | null;
   verifiedBy: string | null;
@@ -113,6 +116,12 @@ async function checkRelease(source: GithubSource, here: Platform, scratch: strin
       }, read.checksum.kind === "published" ? read.checksum.from : null)
     : emptyMetadata("", null, "no release platform has an asset, so there is no metadata to read");
 
+  // A platform that takes the very asset that was read is judged by its files too: Windows runs none without an extension.
+  for (const row of platforms) {
+    if (read && row.asset === read.asset.name && row.os === "windows" && metadata.executable && !metadata.windowsExecutable) {
+      row.problem = NO_WINDOWS_EXECUTABLE;
+    }
+  }
   const problems = [
     ...platforms.flatMap((row) => (row.problem ? [`${row.platform}: ${row.problem}`] : [])),
     ...platforms.flatMap((row) => (row.checksumProblem ? [`${row.platform}: install would stop at the checksums: ${row.checksumProblem}`] : [])),
@@ -136,7 +145,10 @@ async function checkFiles(source: Exclude<SourceSpec, GithubSource>, scratch: st
   const from = source.kind === "local" ? source.path : source.url;
   const metadata = await readMetadata(from, null, () => fetchPlugin(source, scratch, { env: ctx.env, progress: ctx.progress }), null);
   const problems = metadata.problem ? [`metadata: ${metadata.problem}`] : [];
-  const warnings = source.kind === "url" ? ["a URL publishes no checksum: users can pin the download with install --sha256 " + (metadata.sha256 ?? "HEX")] : [];
+  const warnings = [
+    ...(metadata.executable && !metadata.windowsExecutable ? [`on Windows ${NO_WINDOWS_EXECUTABLE}`] : []),
+    ...(source.kind === "url" ? [`a URL publishes no checksum: users can pin the download with install --sha256 ${metadata.sha256 ?? "HEX"}`] : []),
+  ];
   return { source: source.text, kind: source.kind, release: null, platforms: null, metadata, problems, warnings, ok: problems.length === 0 };
 }
 
@@ -166,6 +178,8 @@ function platformCheck(survey: PlatformSurvey): PlatformCheck {
   };
 }
 
+const NO_WINDOWS_EXECUTABLE = "install would find nothing to run: Windows runs only .exe, .cmd, .bat and .ps1 files (a shell script needs a .cmd beside it that runs it with sh)";
+
 type Chosen = Extract<PlatformSurvey, { asset: ReleaseAsset }>;
 
 /** This machine's asset when it has one (install here would take it), else the first platform's that has one. */
@@ -188,12 +202,16 @@ async function readMetadata(from: string, platform: string | null, fetch: () => 
   try {
     const root = pluginRootOf(fetched.dir);
     const yaml = readText(joinPath(root, METADATA_FILE));
+    const windowsExecutable = (name: string) => {
+      const found = findPluginExecutable(root, name, undefined, true);
+      return found === undefined ? null : baseName(found);
+    };
     if (yaml === undefined) {
       // Install would run the executable to ask; check never runs what it downloaded.
-      return { ...result, kind: "info", executable: chooseExecutable(root, fetched.defaultName) };
+      return { ...result, kind: "info", executable: chooseExecutable(root, fetched.defaultName), windowsExecutable: windowsExecutable(fetched.defaultName) };
     }
     const metadata = parseMetadataText(yaml, { where: METADATA_FILE });
-    return { ...result, kind: "plugin.yaml", metadata, executable: chooseExecutable(root, metadata.name) };
+    return { ...result, kind: "plugin.yaml", metadata, executable: chooseExecutable(root, metadata.name), windowsExecutable: windowsExecutable(metadata.name) };
   } catch (error) {
     if (error instanceof K3dxError) return { ...result, problem: error.message };
     throw error;
@@ -201,7 +219,7 @@ async function readMetadata(from: string, platform: string | null, fetch: () => 
 }
 
 function emptyMetadata(from: string, platform: string | null, problem: string | null): MetadataCheck {
-  return { from, platform, kind: null, metadata: null, executable: null, sha256: null, verifiedBy: null, problem };
+  return { from, platform, kind: null, metadata: null, executable: null, windowsExecutable: null, sha256: null, verifiedBy: null, problem };
 }
 
 function readText(path: string): string | undefined {

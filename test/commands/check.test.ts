@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { startGithubServer, type GithubServer } from "../fixtures/github-server.ts";
 import { createSandbox, runK3dx, type Sandbox } from "../helpers/sandbox.ts";
 import { localSource, metadataYaml } from "./plugin-sources.ts";
+import { buildTarGz } from "../archive/archive-builders.ts";
 import { platformRelease } from "./release-fixtures.ts";
 
 let box: Sandbox;
@@ -196,13 +197,45 @@ describe("metadata", () => {
   });
 });
 
+describe("files judged on every platform that takes them", () => {
+  test("one platform-free archive of a shell script: Windows would find nothing to run in it", async () => {
+    server.releases.push(platformRelease("acme", "k3d-dev", "v0.1.0", ["k3d-dev_0.1.0.tar.gz"], { yaml: metadataYaml("dev", "0.1.0") }));
+    const { code, report } = await json("acme/k3d-dev");
+    expect(code).toBe(1);
+    expect(report.platforms.map((row: { platform: string; asset: string }) => `${row.platform} ${row.asset}`)).toEqual(
+      ["darwin-amd64", "darwin-arm64", "linux-amd64", "linux-amd64-musl", "linux-arm64", "linux-arm64-musl", "windows-amd64"].map((id) => `${id} k3d-dev_0.1.0.tar.gz`),
+    );
+    expect(report.problems).toEqual([
+      "windows-amd64: install would find nothing to run: Windows runs only .exe, .cmd, .bat and .ps1 files (a shell script needs a .cmd beside it that runs it with sh)",
+    ]);
+    expect(report.metadata).toMatchObject({ executable: "k3d-dev", windowsExecutable: null });
+  });
+
+  test("with a .cmd beside the script, Windows runs that", async () => {
+    const release = platformRelease("acme", "k3d-dev", "v0.1.0", ["k3d-dev_0.1.0.tar.gz"], { checksums: false });
+    release.assets[0]!.body = buildTarGz([
+      { name: "k3d-dev", data: "#!/bin/sh\necho dev\n", mode: 0o755 },
+      { name: "k3d-dev.cmd", data: "@sh \"%K3D_PLUGIN_DIR%\\k3d-dev\" %*\r\n" },
+      { name: "plugin.yaml", data: metadataYaml("dev", "0.1.0") },
+    ]);
+    server.releases.push(release);
+    const { code, report } = await json("acme/k3d-dev");
+    expect(report.problems).toEqual([]);
+    expect(code).toBe(0);
+    expect(report.metadata).toMatchObject({ executable: "k3d-dev", windowsExecutable: "k3d-dev.cmd" });
+  });
+});
+
 describe("a path", () => {
   test("is fetched and judged as install would, the same files for every platform", async () => {
     const source = localSource(box, "k3d-mirror", "mirror", { yaml });
     const result = await check(source);
     expect(result.code).toBe(0);
     expect(result.stdout).toStartWith(`path ${join(box.root, "src", "k3d-mirror")}: the same files on every platform\n\nplugin.yaml of `);
-    expect(result.stdout).toEndWith(`ok: k3d plugin install ${source} would install mirror 1.2.0\n`);
+    expect(result.stdout).toEndWith(
+      "warning: on Windows install would find nothing to run: Windows runs only .exe, .cmd, .bat and .ps1 files (a shell script needs a .cmd beside it that runs it with sh)\n" +
+        `ok: k3d plugin install ${source} would install mirror 1.2.0\n`,
+    );
     expect(storeIsEmpty()).toBe(true);
   });
 
