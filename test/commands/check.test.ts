@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { startGithubServer, type GithubServer } from "../fixtures/github-server.ts";
-import { createSandbox, runK3dx, type Sandbox } from "../helpers/sandbox.ts";
+import { createSandbox, K3DX_BINARY, runK3dx, type Sandbox } from "../helpers/sandbox.ts";
 import { localSource, metadataYaml } from "./plugin-sources.ts";
 import { buildTarGz } from "../archive/archive-builders.ts";
 import { platformRelease } from "./release-fixtures.ts";
@@ -248,7 +248,36 @@ describe("a path", () => {
   });
 });
 
+describe("a URL", () => {
+  test("is downloaded as install downloads it; with no checksum to check, the SHA-256 to pin is said", async () => {
+    const release = platformRelease("acme", "k3d-mirror", "v1.2.0", ["mirror_linux_amd64.tar.gz"], { yaml, checksums: false });
+    server.releases.push(release);
+    const url = server.assetUrl(release, "mirror_linux_amd64.tar.gz");
+    const { code, report } = await json(url);
+    expect(code).toBe(0);
+    const sha256 = new Bun.CryptoHasher("sha256").update(release.assets[0]!.body).digest("hex");
+    expect(report).toMatchObject({ kind: "url", release: null, platforms: null, ok: true });
+    expect(report.metadata).toMatchObject({ from: url, sha256, executable: "k3d-mirror" });
+    expect(report.warnings.at(-1)).toBe(`a URL publishes no checksum: users can pin the download with install --sha256 ${sha256}`);
+  });
+});
+
 describe("what goes wrong", () => {
+  test("Ctrl-C during the download: exit 130, and the temporary folder is gone", async () => {
+    server.releases.push(platformRelease("acme", "k3d-mirror", "v1.2.0", EVERY_PLATFORM, { yaml }));
+    server.fault("k3d-mirror_1.2.0_linux_amd64.tar.gz", { type: "stall", bytes: 10 });
+    const proc = Bun.spawn({ cmd: [K3DX_BINARY, "plugin", "check", "acme/k3d-mirror"], env: { ...box.env, K3DX_STALL_TIMEOUT: "60" }, cwd: box.root, stdout: "pipe", stderr: "pipe" });
+    for (let waited = 0; !server.downloadHostRequests.some((request) => request.path.endsWith("_linux_amd64.tar.gz")); waited += 20) {
+      if (waited > 10_000) throw new Error("the asset was never asked for");
+      await Bun.sleep(20);
+    }
+    expect(readdirSync(box.env.TMPDIR!)).toHaveLength(1);
+    proc.kill("SIGINT");
+    expect(await proc.exited).toBe(130);
+    expect(scratchIsGone()).toBe(true);
+    expect(storeIsEmpty()).toBe(true);
+  });
+
   test("GitHub's rate limit: one line, exit 1", async () => {
     server.fault("api", { type: "rate-limit" });
     const result = await check("acme/k3d-mirror");
