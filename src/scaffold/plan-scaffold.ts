@@ -71,7 +71,8 @@ export function planScaffold(request: ScaffoldRequest): Scaffold {
     template === "sh"
       ? [
           file(`k3d-${name}`, TEMPLATE_TEXT.sh.plugin, true),
-          file(`k3d-${name}.cmd`, TEMPLATE_TEXT.sh.launcher),
+          // cmd.exe reads batch files by CRLF lines.
+          file(`k3d-${name}.cmd`, TEMPLATE_TEXT.sh.launcher.replace(/\r?\n/g, "\r\n")),
           file("scripts/package.sh", TEMPLATE_TEXT.sh.packageScript, true),
           file(".github/workflows/release.yml", TEMPLATE_TEXT.sh.workflow),
         ]

@@ -94,6 +94,13 @@ describe("the files", () => {
     }
   });
 
+  test("the Windows launcher of the sh template has CRLF lines, as cmd.exe reads them", () => {
+    const launcher = fileOf(plan("demo", "sh"), "k3d-demo.cmd");
+    expect(launcher.split("\r\n").length).toBeGreaterThan(5);
+    expect(launcher.replaceAll("\r\n", "")).not.toContain("\n");
+    expect(launcher).toContain('sh "%K3D_PLUGIN_DIR%\\k3d-demo" %*\r\n');
+  });
+
   test("the bun template pins the Bun k3dx is built with", () => {
     expect(JSON.parse(fileOf(planScaffold({ name: "demo", template: "bun", hooks: [], bunVersion: Bun.version }), "package.json")).devDependencies).toEqual({ bun: Bun.version, "bun-types": Bun.version });
   });
