@@ -9,6 +9,7 @@ import type { InstalledPlugin, Receipt } from "../plugins/types.ts";
 import { commandContext } from "./context.ts";
 import { commandOf, hooksOf, versionOf } from "./describe-plugin.ts";
 import { strictArgs } from "./strict-args.ts";
+import { escapeForTerminal } from "./terminal-safe-output.ts";
 
 export default defineCommand({
   meta: { name: "info", description: "Show an installed plugin's metadata and receipt" },
@@ -73,13 +74,4 @@ function text(plugin: InstalledPlugin, receipt: Receipt | string): string {
 /** `long` keeps its line breaks and tabs; anything else a terminal would act on is escaped. */
 function printableLines(text: string): string[] {
   return text.trimEnd().split("\n").map((line) => line.split("\t").map(printable).join("\t"));
-}
-
-/**
- * JSON.stringify and Bun's YAML escape C0 controls (ESC included) but leave C1 controls
- * and bidi marks raw; those become `\uXXXX` too. JSON and a quoted YAML string read that
- * back as the same character; in a plain YAML scalar it stays visible as text.
- */
-function escapeForTerminal(serialized: string): string {
-  return serialized.replace(/[^\n\x20-\x7e]/gu, (character) => (printable(character) === character ? character : `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`));
 }

@@ -36,7 +36,7 @@ export default defineCommand({
       { source, sha256, nameOverride: args.name, replaceCurrent: Boolean(args.force), replaceSameName: Boolean(args.force) },
       install,
     );
-    if (outcome.note) printErrorLine(`note: ${outcome.note}`);
+    for (const note of outcome.notes) printErrorLine(`note: ${note}`);
     process.stdout.write(report(outcome));
     const warning = outcome.kind === "unchanged" ? undefined : await k3dRangeWarning(outcome.plugin.metadata, install);
     if (warning) printErrorLine(warning);

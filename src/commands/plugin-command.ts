@@ -24,5 +24,8 @@ export const pluginCommand = defineCommand({
     hooks: lazy(() => import("./hooks.ts")),
     trigger: lazy(() => import("./trigger.ts")),
     gc: lazy(() => import("./gc.ts")),
+    check: lazy(() => import("./check.ts")),
+    search: lazy(() => import("./search.ts")),
+    new: lazy(() => import("./new.ts")),
   },
 });

@@ -40,6 +40,7 @@ export default defineCommand({
       try {
         const result = await upgradePlugin(plugin, Boolean(args.force), install);
         process.stdout.write(report(plugin, result));
+        if (result.kind === "upgraded") for (const note of result.outcome.notes) printErrorLine(`note: ${note}`);
         const warning = result.kind === "upgraded" ? await k3dRangeWarning(result.outcome.plugin.metadata, install) : undefined;
         if (warning) printErrorLine(warning);
       } catch (error) {

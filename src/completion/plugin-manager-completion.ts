@@ -29,6 +29,8 @@ interface FlagSpec {
   description: string;
   /** The flag takes a value; these are offered for it ([] when any value goes). */
   values?: string[];
+  /** The value is a comma-separated list of `values`: each item is completed in turn. */
+  list?: boolean;
 }
 
 interface VerbSpec {
@@ -100,6 +102,27 @@ export const PLUGIN_VERBS: Readonly<Record<string, VerbSpec>> = {
   doctor: {
     description: "Check real k3d, the wrapper on PATH, PATH plugins, installed plugins and hook links",
     flags: [],
+    operands: "none",
+  },
+  check: {
+    description: "Show what install would do with a source on every release platform, without installing it",
+    flags: [{ long: "output", short: "o", description: "Output format", values: ["text", "json"] }],
+    operands: "source",
+  },
+  search: {
+    description: "Find plugins: GitHub repositories with the topic k3d-plugin, their latest release, and which are installed",
+    flags: [
+      { long: "limit", description: "How many repositories to show (default 20, at most 100)", values: [] },
+      { long: "output", short: "o", description: "Output format", values: ["table", "json"] },
+    ],
+    operands: "none",
+  },
+  new: {
+    description: "Create k3d-NAME/: a plugin with plugin.yaml, a test script and a release workflow",
+    flags: [
+      { long: "template", description: "sh: a POSIX shell script; bun: TypeScript compiled with Bun for every platform", values: ["sh", "bun"] },
+      { long: "hooks", description: "Lifecycle events to hook, comma-separated (pre-cluster-create,post-cluster-delete)", values: [...LIFECYCLE_EVENTS], list: true },
+    ],
     operands: "none",
   },
 };
@@ -218,7 +241,13 @@ function findFlag(flags: FlagSpec[], word: string): FlagSpec | undefined {
 }
 
 function valueAnswer(flag: FlagSpec, partial: string): CompletionAnswer {
-  return { candidates: (flag.values ?? []).filter((value) => value.startsWith(partial)), directive: Directive.NoFileComp };
+  if (!flag.list) return { candidates: (flag.values ?? []).filter((value) => value.startsWith(partial)), directive: Directive.NoFileComp };
+  // `--hooks pre-cluster-create,po<Tab>`: the items so far stay, the last one is completed, none twice.
+  const done = partial.slice(0, partial.lastIndexOf(",") + 1);
+  const given = done.split(",");
+  const last = partial.slice(done.length);
+  const candidates = (flag.values ?? []).filter((value) => value.startsWith(last) && !given.includes(value)).map((value) => done + value);
+  return { candidates, directive: Directive.NoFileComp };
 }
 
 /** cobra's way: `--long` when it matches, and `-s` too when it matches. */

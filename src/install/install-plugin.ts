@@ -61,8 +61,8 @@ export interface InstallOutcome {
   plugin: InstalledPlugin;
   /** What it replaced, if anything. */
   previous?: InstalledPlugin;
-  /** Why the plugin got default metadata, when it did. */
-  note?: string;
+  /** What the user should know: the asset runs under emulation; why the plugin got default metadata. */
+  notes: string[];
 }
 
 export async function installPlugin(request: InstallRequest, ctx: InstallContext): Promise<InstallOutcome> {
@@ -86,7 +86,7 @@ async function install(request: InstallRequest, ctx: InstallContext, abort: Abor
   if (knownTarget && !request.replaceCurrent) {
     const current = readInstalledPlugin(knownTarget);
     const sameName = request.nameOverride === undefined || current?.metadata.name === request.nameOverride;
-    if (current && sameName && current.receipt?.source === receiptSource(source)) return { kind: "unchanged", plugin: current };
+    if (current && sameName && current.receipt?.source === receiptSource(source)) return { kind: "unchanged", plugin: current, notes: [] };
   }
 
   // Staged in the folder the plugin will live in, so that placing it is one rename.
@@ -114,9 +114,10 @@ async function install(request: InstallRequest, ctx: InstallContext, abort: Abor
     };
     writeStoreFiles(root, metadata, receipt);
     const target = knownTarget ?? localPluginFolder(ctx.home, metadata.name);
+    const notes = [fetched.note, note].filter((text): text is string => text !== undefined);
     // The last moment to stop: from here on the store changes.
     abort.throwIfAborted();
-    return await withStoreLock(ctx.home, () => commit({ request, ctx, root, target, metadata, receipt, note }), { abort });
+    return await withStoreLock(ctx.home, () => commit({ request, ctx, root, target, metadata, receipt, notes }), { abort });
   } finally {
     staging.remove();
     // A failed first install leaves no empty folders behind either.
@@ -132,10 +133,10 @@ interface Commit {
   target: string;
   metadata: PluginMetadata;
   receipt: Receipt;
-  note?: string;
+  notes: string[];
 }
 
-function commit({ request, ctx, root, target, metadata, receipt, note }: Commit): InstallOutcome {
+function commit({ request, ctx, root, target, metadata, receipt, notes }: Commit): InstallOutcome {
   const executable = joinPath(target, receipt.executable);
   const links = { name: metadata.name, events: metadata.hooks.map((hook) => hook.event), executable };
   const plan = planPlacement({
@@ -148,7 +149,7 @@ function commit({ request, ctx, root, target, metadata, receipt, note }: Commit)
     replaceCurrent: request.replaceCurrent,
     replaceSameName: request.replaceSameName,
   });
-  if (plan.kind === "unchanged") return { kind: "unchanged", plugin: plan.current };
+  if (plan.kind === "unchanged") return { kind: "unchanged", plugin: plan.current, notes: [] };
   placePlugin({
     home: ctx.home,
     staged: root,
@@ -159,7 +160,7 @@ function commit({ request, ctx, root, target, metadata, receipt, note }: Commit)
   });
   const plugin: InstalledPlugin = { metadata, receipt, dir: target, executable };
   const previous = plan.current ?? plan.displaced;
-  return { kind: previous ? "replaced" : "installed", plugin, previous, note };
+  return { kind: previous ? "replaced" : "installed", plugin, previous, notes };
 }
 
 /**

@@ -16,7 +16,7 @@ import { readNetSettings, type NetSettings } from "./net-settings.ts";
 import { isValidTagName } from "./release-tag.ts";
 
 export const DEFAULT_GITHUB_API = "https://api.github.com";
-const API_ACCEPT = "application/vnd.github+json";
+export const API_ACCEPT = "application/vnd.github+json";
 /** What the asset API URL needs to answer with the bytes instead of the asset's JSON. */
 export const ASSET_ACCEPT = "application/octet-stream";
 
@@ -63,17 +63,33 @@ export function githubAccess(env: Record<string, string | undefined>): GithubAcc
 /** The release `tag`, or the latest release when `tag` is undefined. */
 export async function fetchRelease(owner: string, repo: string, tag: string | undefined, access: GithubAccess): Promise<Release> {
   const shown = `${owner}/${repo}${tag === undefined ? "" : `@${tag}`}`;
+  let release: Release | undefined;
+  try {
+    release = await findRelease(owner, repo, tag, access);
+  } catch (error) {
+    if (error instanceof K3dxError) throw error;
+    throw new K3dxError(`cannot fetch release ${shown}: ${explainGithubError(error, releaseUrl(access.apiRoot, owner, repo, tag)!, access)}`);
+  }
+  if (release) return release;
+  const privateHint = access.credentials ? "" : " If it is private, set GITHUB_TOKEN";
+  throw new K3dxError(`release not found: ${shown} (does the repo publish releases?${privateHint})`);
+}
+
+/**
+ * The release, or undefined when GitHub has none by that tag (or no release at all, for
+ * the latest). A failure on the way is thrown as it came (HttpStatusError, a network
+ * error), for a caller that decides what it means: `plugin search` asks for many at once.
+ */
+export async function findRelease(owner: string, repo: string, tag: string | undefined, access: GithubAccess): Promise<Release | undefined> {
+  const shown = `${owner}/${repo}${tag === undefined ? "" : `@${tag}`}`;
   const url = releaseUrl(access.apiRoot, owner, repo, tag);
   if (url === undefined) throw new K3dxError(`cannot fetch release ${JSON.stringify(shown)}: it is not a GitHub OWNER/REPO[@TAG]`, 2);
   let text: string;
   try {
     text = await downloadText({ url, accept: API_ACCEPT, credentials: access.credentials, net: access.net }, RELEASE_JSON_MAX_BYTES);
   } catch (error) {
-    if (error instanceof HttpStatusError && error.status === 404) {
-      const privateHint = access.credentials ? "" : " If it is private, set GITHUB_TOKEN";
-      throw new K3dxError(`release not found: ${shown} (does the repo publish releases?${privateHint})`);
-    }
-    throw new K3dxError(`cannot fetch release ${shown}: ${explainGithubError(error, url, access)}`);
+    if (error instanceof HttpStatusError && error.status === 404) return undefined;
+    throw error;
   }
   const release = readRelease(parseJson(text));
   if (!release) throw new K3dxError(`cannot read release ${shown}: the answer from ${new URL(url).host} is not a GitHub release`);
@@ -133,7 +149,7 @@ function readRelease(body: unknown): Release | undefined {
   return { tag, assets: read };
 }
 
-function parseJson(text: string): unknown {
+export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {

@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { commandNameOfFile, isExecutableFile } from "../platform/executable.ts";
-import { joinPath } from "../platform/paths.ts";
+import { IS_WINDOWS, joinPath } from "../platform/paths.ts";
 import { METADATA_FILE, RECEIPT_FILE, isPlainName, pluginsRoot } from "./store-layout.ts";
 import { LIFECYCLE_EVENTS, type HookSpec, type InstalledPlugin, type LifecycleEvent, type PluginMetadata, type Receipt } from "./types.ts";
 
@@ -42,14 +42,14 @@ export function pluginsWithCommand(plugins: InstalledPlugin[]): InstalledPlugin[
  * folder, as the strict reader (receipt.ts) demands: an edited receipt must not make
  * `k3d NOUN` and the hooks run a program from elsewhere (`../../../../bin/sh`).
  */
-export function findPluginExecutable(dir: string, name: string, fromReceipt?: string): string | undefined {
+export function findPluginExecutable(dir: string, name: string, fromReceipt?: string, windows = IS_WINDOWS): string | undefined {
   if (fromReceipt && isPlainName(fromReceipt)) {
     const path = joinPath(dir, fromReceipt);
-    if (isExecutableFile(path)) return path;
+    if (isExecutableFile(path, windows)) return path;
   }
-  const files = filesIn(dir).filter((file) => isExecutableFile(joinPath(dir, file)));
+  const files = filesIn(dir).filter((file) => isExecutableFile(joinPath(dir, file), windows));
   for (const wanted of [`k3d-${name}`, name]) {
-    const hit = files.find((file) => commandNameOfFile(file) === wanted);
+    const hit = files.find((file) => commandNameOfFile(file, windows) === wanted);
     if (hit) return joinPath(dir, hit);
   }
   return files.length === 1 ? joinPath(dir, files[0]!) : undefined;

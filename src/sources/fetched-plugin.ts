@@ -24,4 +24,6 @@ export interface FetchedPlugin {
   tag?: string;
   /** The plugin's name when its metadata gives none: repo or file name without `k3d-`, version and platform. */
   defaultName: string;
+  /** What the user should know about the asset chosen (a darwin/amd64 build on Apple silicon). */
+  note?: string;
 }

@@ -14,7 +14,7 @@ import type { FetchOptions, FetchedPlugin } from "./fetched-plugin.ts";
 import type { SourceSpec } from "./parse-source.ts";
 import { targetPlatform } from "./platform.ts";
 import { digestForAsset, findChecksumAssets, type ChecksumFile } from "./release-checksums.ts";
-import { selectReleaseAsset } from "./select-asset.ts";
+import { chooseReleaseAsset } from "./select-asset.ts";
 import { verifyAndUnpack, type Staging } from "./staging.ts";
 
 type GithubSource = Extract<SourceSpec, { kind: "github" }>;
@@ -29,20 +29,36 @@ export async function fetchFromGithub(
   const platform = targetPlatform(options.env);
   const access = githubAccess(options.env);
   const release = await fetchRelease(source.owner, source.repo, source.tag, access);
-  const shown = `${source.owner}/${source.repo}@${release.tag}`;
-  const asset = selectReleaseAsset(release.assets, platform, `release ${shown}`);
+  const { asset, note } = chooseReleaseAsset(release.assets, platform, `release ${source.owner}/${source.repo}@${release.tag}`);
   // Before the big download: a release that cannot vouch for its asset fails fast.
   const published = await publishedDigest(asset, release, access);
+  const fetched = await fetchReleaseAsset({ source, release, asset, expected: [...published, ...pinned], staging, access, progress: options.progress });
+  return note ? { ...fetched, note } : fetched;
+}
 
+export interface ReleaseAssetFetch {
+  source: GithubSource;
+  release: Release;
+  asset: ReleaseAsset;
+  /** The digests it must have: the release's checksums, --sha256. */
+  expected: ExpectedDigest[];
+  staging: Staging;
+  access: GithubAccess;
+  progress: boolean;
+}
+
+/** Downloads one asset of a release through its API URL, checks it, and unpacks it into the staging folder. */
+export async function fetchReleaseAsset(request: ReleaseAssetFetch): Promise<FetchedPlugin> {
+  const { source, release, asset, staging, access } = request;
   let sha256: string;
   try {
-    const request = { url: asset.url, accept: ASSET_ACCEPT, credentials: access.credentials, net: access.net, label: asset.name, progress: options.progress };
-    sha256 = (await downloadToFile(request, staging.download)).sha256;
+    const download = { url: asset.url, accept: ASSET_ACCEPT, credentials: access.credentials, net: access.net, label: asset.name, progress: request.progress };
+    sha256 = (await downloadToFile(download, staging.download)).sha256;
   } catch (error) {
-    throw new K3dxError(`download of ${asset.name} from release ${shown} failed: ${explainGithubError(error, asset.url, access)}`);
+    throw new K3dxError(`download of ${asset.name} from release ${source.owner}/${source.repo}@${release.tag} failed: ${explainGithubError(error, asset.url, access)}`);
   }
   const defaultName = nameFromRepo(source.repo);
-  await verifyAndUnpack(staging, { file: staging.download, name: asset.name, sha256, expected: [...published, ...pinned], defaultName });
+  await verifyAndUnpack(staging, { file: staging.download, name: asset.name, sha256, expected: request.expected, defaultName });
   return { dir: staging.dir, sha256, assetUrl: asset.browserDownloadUrl, tag: release.tag, defaultName };
 }
 
@@ -54,7 +70,7 @@ async function publishedDigest(asset: ReleaseAsset, release: Release, access: Gi
   return [digestForAsset(files, asset.name)];
 }
 
-async function readChecksumFile(checksums: ReleaseAsset, release: Release, access: GithubAccess): Promise<ChecksumFile> {
+export async function readChecksumFile(checksums: ReleaseAsset, release: Release, access: GithubAccess): Promise<ChecksumFile> {
   try {
     const request = { url: checksums.url, accept: ASSET_ACCEPT, credentials: access.credentials, net: access.net };
     return { name: checksums.name, text: await downloadText(request, CHECKSUM_FILE_MAX_BYTES) };

@@ -4,13 +4,18 @@
  * Candidates: every asset except checksum, signature and metadata files, and except
  * those naming another OS or another arch. Among them, by rank:
  *   1. names with the OS and the arch;
- *   2. on macOS, names with the OS and "universal"/"all" (runs on both arches);
- *   3. names with the OS and no arch at all;
- *   4. names with neither (a platform-independent script), in a release whose names
- *      never mention a platform.
+ *   2. on Apple silicon, names with the OS and `arm`: macOS never ran on 32-bit ARM, so
+ *      an author who wrote `darwin-arm` meant arm64 (on Linux `arm` is 32-bit, refused);
+ *   3. on macOS, names with the OS and "universal"/"all" (runs on both arches);
+ *   4. names with the OS and no arch at all;
+ *   5. names with neither (a platform-independent script), in a release whose names
+ *      never mention a platform;
+ *   6. on Apple silicon, names with the OS and amd64: it runs under Rosetta 2, which the
+ *      choice says in a note. (No such fallback elsewhere: Linux has no emulation to count on.)
  * Ties in the best rank are broken, in order, by
  *   -. on a musl Linux (Alpine), a name with `musl` first: it is built for that C library;
- *   a. fewer variant words (`musl` elsewhere, `debug`, …): the plain build is the default one;
+ *   a. fewer variant words (`musl` elsewhere, `debug`, `gnu` on Windows — the MinGW build
+ *      beside the MSVC one, …): the plain build is the default one;
  *   b. the kind: an archive k3dx unpacks, then a bare executable, then anything else;
  *   c. fewer words in the name (`_v3`-style micro-architecture builds lose to the base).
  * A tie that survives all of that is an error naming the contenders.
@@ -40,7 +45,17 @@ export function isMetadataAssetName(name: string): boolean {
   return NOT_PLUGINS.some((pattern) => pattern.test(name));
 }
 
+/** The chosen asset, and what the user should know about it (it runs under emulation). */
+export interface AssetChoice<T> {
+  asset: T;
+  note?: string;
+}
+
 export function selectReleaseAsset<T extends { name: string }>(assets: readonly T[], platform: Platform, release = "the release"): T {
+  return chooseReleaseAsset(assets, platform, release).asset;
+}
+
+export function chooseReleaseAsset<T extends { name: string }>(assets: readonly T[], platform: Platform, release = "the release"): AssetChoice<T> {
   const read = assets.filter((asset) => printsAsItself(asset.name) && !isMetadataAssetName(asset.name)).map((asset) => readAssetName(asset));
   // A name without any platform word is a platform-independent build only in a release
   // whose names never mention platforms; elsewhere it is an installer script or docs.
@@ -48,9 +63,10 @@ export function selectReleaseAsset<T extends { name: string }>(assets: readonly 
   const musl = platform.libc === "musl";
   const scored = read.flatMap((entry) => {
     const rank = rankFor(entry, platform);
-    if (rank === undefined || (rank === 4 && !platformIndependent)) return [];
+    if (rank === undefined || (rank === RANK.platformFree && !platformIndependent)) return [];
     // On musl a `musl` build is preferred, not a variant; elsewhere it is one more variant word.
-    return [{ ...entry, rank, libc: musl && !entry.musl ? 1 : 0, variants: entry.variants + (entry.musl && !musl ? 1 : 0) }];
+    const variants = entry.variants + (entry.musl && !musl ? 1 : 0) + (entry.gnu && platform.os === "windows" ? 1 : 0);
+    return [{ ...entry, rank, libc: musl && !entry.musl ? 1 : 0, variants }];
   });
   const shown = platformLabel(platform);
   if (scored.length === 0) {
@@ -63,7 +79,12 @@ export function selectReleaseAsset<T extends { name: string }>(assets: readonly 
   if (scored.length > 1) {
     throw new K3dxError(`cannot choose between assets of ${release} for ${shown}: ${listedNames(scored.map((entry) => entry.asset.name), LISTED_NAMES_MAX)}`);
   }
-  return scored[0]!.asset;
+  const chosen = scored[0]!;
+  return chosen.rank === RANK.rosetta ? { asset: chosen.asset, note: rosettaNote(chosen.asset.name, release) } : { asset: chosen.asset };
+}
+
+function rosettaNote(name: string, release: string): string {
+  return `${release} has no build for darwin/arm64: ${printable(name)} is for darwin/amd64 and runs under Rosetta 2 (if macOS says "bad CPU type", install it with: softwareupdate --install-rosetta)`;
 }
 
 interface ReadName<T> {
@@ -72,7 +93,11 @@ interface ReadName<T> {
   universal: boolean;
   /** The name says `musl`. */
   musl: boolean;
-  /** Variant words other than `musl`. */
+  /** The name says `gnu` (on Windows: the MinGW build, beside an MSVC one). */
+  gnu: boolean;
+  /** The arch word is exactly `arm` (what some authors call Apple silicon). */
+  bareArm: boolean;
+  /** Variant words other than `musl` and `gnu`. */
   variants: number;
   kind: number;
   wordCount: number;
@@ -89,20 +114,29 @@ function readAssetName<T extends { name: string }>(asset: T): ReadName<T> {
     words,
     universal: tokens.some((token) => UNIVERSAL_DARWIN.includes(token)),
     musl: tokens.includes("musl"),
+    gnu: tokens.includes("gnu"),
+    bareArm: tokens.includes("arm"),
     variants: tokens.filter((token) => VARIANTS.has(token)).length,
     kind: kind === "tar.gz" || kind === "tar" || kind === "zip" ? 0 : kind === undefined || kind === "executable" ? 1 : 2,
     wordCount: tokens.length,
   };
 }
 
-/** 1 to 4 as in the header comment; undefined when the name is for another platform. */
+/** The ranks of the header comment, best first. */
+const RANK = { exact: 1, appleArm: 2, universal: 3, osOnly: 4, platformFree: 5, rosetta: 6 } as const;
+
+/** The rank of a name for the platform; undefined when the name is for another platform. */
 function rankFor(entry: ReadName<unknown>, platform: Platform): number | undefined {
   const { os, arch } = entry.words;
   if (os.size > 1 || arch.size > 1) return undefined;
-  if ((os.size && !os.has(platform.os)) || (arch.size && !arch.has(platform.arch))) return undefined;
-  if (os.size === 0) return arch.size === 0 ? 4 : undefined; // an arch without an OS says too little
-  if (arch.size === 1) return 1;
-  return entry.universal && platform.os === "darwin" ? 2 : 3;
+  if (os.size === 0) return arch.size === 0 ? RANK.platformFree : undefined; // an arch without an OS says too little
+  if (!os.has(platform.os)) return undefined;
+  if (arch.size === 0) return entry.universal && platform.os === "darwin" ? RANK.universal : RANK.osOnly;
+  if (arch.has(platform.arch)) return RANK.exact;
+  const appleSilicon = platform.os === "darwin" && platform.arch === "arm64";
+  if (appleSilicon && arch.has("arm") && entry.bareArm) return RANK.appleArm;
+  if (appleSilicon && arch.has("amd64")) return RANK.rosetta;
+  return undefined;
 }
 
 /** `linux/amd64`, `linux/amd64 (musl)`. */

@@ -27,7 +27,7 @@ const values = (answer: ReturnType<typeof complete>) => ("candidates" in answer 
 describe("completing `k3d plugin …`", () => {
   test("verbs and their aliases, with descriptions, no file names", () => {
     const answer = complete([], "");
-    expect(values(answer)).toEqual(["install", "list", "ls", "info", "remove", "uninstall", "rm", "upgrade", "hooks", "trigger", "gc", "exec", "doctor"]);
+    expect(values(answer)).toEqual(["install", "list", "ls", "info", "remove", "uninstall", "rm", "upgrade", "hooks", "trigger", "gc", "exec", "doctor", "check", "search", "new"]);
     expect(answer).toMatchObject({ directive: 4 });
     expect("candidates" in answer && answer.candidates[0]).toBe(`install\t${PLUGIN_VERBS.install!.description}`);
     expect(values(complete([], "u"))).toEqual(["uninstall", "upgrade"]);
@@ -89,6 +89,22 @@ describe("completing `k3d plugin …`", () => {
     expect(values(complete([], "--v"))).toEqual(["--version"]);
   });
 
+  test("check takes a source like install; new and search take free words", () => {
+    expect(complete(["check"], "./")).toEqual({ candidates: [], directive: 0 });
+    expect(values(complete(["check", "-o"], ""))).toEqual(["text", "json"]);
+    expect(complete(["new"], "")).toEqual({ candidates: [], directive: 4 });
+    expect(complete(["search"], "")).toEqual({ candidates: [], directive: 4 });
+    expect(values(complete(["search", "--limit"], ""))).toEqual([]);
+    expect(values(complete(["new", "demo", "--template"], ""))).toEqual(["sh", "bun"]);
+  });
+
+  test("new --hooks completes each event of its comma-separated list, none twice", () => {
+    expect(values(complete(["new", "demo", "--hooks"], "pre-cluster-s"))).toEqual(["pre-cluster-start", "pre-cluster-stop"]);
+    expect(values(complete(["new", "demo", "--hooks"], "pre-cluster-create,pre-cluster-c"))).toEqual([]);
+    expect(values(complete(["new", "demo", "--hooks"], "pre-cluster-create,post-cluster-c"))).toEqual(["pre-cluster-create,post-cluster-create"]);
+    expect(values(complete(["new", "demo"], "--hooks=post-cluster-de"))).toEqual(["post-cluster-delete"]);
+  });
+
   test("an unknown verb has nothing to offer", () => {
     expect(complete(["frobnicate"], "")).toEqual({ candidates: [], directive: 4 });
   });
@@ -117,7 +133,8 @@ describe("the table matches the commands it stands for", () => {
         .map(([long, arg]) => ({
           long,
           short: arg.alias === undefined ? undefined : ([] as string[]).concat(arg.alias)[0],
-          values: arg.type === "enum" ? arg.options : arg.type === "string" ? [] : undefined,
+          // A free value ([]), or values the table offers for it (new --hooks: the events).
+          values: arg.type === "enum" ? arg.options : arg.type === "string" ? expect.any(Array) : undefined,
         }));
       expect(spec!.flags.map(({ long, short, values }) => ({ long, short, values }))).toEqual(flags);
     }
