@@ -13,7 +13,7 @@ import type { FetchOptions, FetchedPlugin } from "./fetched-plugin.ts";
 import type { SourceSpec } from "./parse-source.ts";
 import { targetPlatform } from "./platform.ts";
 import { digestForAsset, findChecksumAssets, type ChecksumFile } from "./release-checksums.ts";
-import { selectReleaseAsset } from "./select-asset.ts";
+import { platformLabel, selectReleaseAsset } from "./select-asset.ts";
 import { verifyAndUnpack, type Staging } from "./staging.ts";
 
 type GithubSource = Extract<SourceSpec, { kind: "github" }>;
@@ -32,6 +32,9 @@ export async function fetchFromGithub(
   const release = await fetchRelease(source.owner, source.repo, source.tag, access);
   const shown = `${source.owner}/${source.repo}@${release.tag}`;
   const asset = selectReleaseAsset(release.assets, platform, `release ${shown}`);
+  if (options.asset !== undefined && asset.name !== options.asset) {
+    throw new K3dxError(`release ${shown} now offers ${printable(asset.name)} for ${platformLabel(platform)}, not ${printable(options.asset)} as locked; nothing was installed`);
+  }
   // Before the big download: a release that cannot vouch for its asset fails fast.
   const published = await publishedDigest(asset, release, access);
 
