@@ -1,8 +1,10 @@
 /** `k3d plugin list [-o table|json|yaml]`: the installed plugins (SPEC §5). */
 import { defineCommand } from "citty";
+import { resolve } from "node:path";
 import { listInstalledPlugins } from "../plugins/installed-plugins.ts";
 import type { InstalledPlugin } from "../plugins/types.ts";
 import { commandContext } from "./context.ts";
+import { printProjectSection } from "./project-section.ts";
 import { sourceOf, versionOf } from "./describe-plugin.ts";
 import { strictArgs } from "./strict-args.ts";
 
@@ -13,8 +15,10 @@ export default defineCommand({
   },
   setup: strictArgs(),
   run({ args }) {
-    const plugins = listInstalledPlugins(commandContext().settings.home);
+    const ctx = commandContext();
+    const plugins = listInstalledPlugins(ctx.settings.home);
     process.stdout.write(render(plugins, args.output as "table" | "json" | "yaml"));
+    if (args.output === "table") printProjectSection(process.cwd(), resolve(ctx.settings.home), ctx.env);
   },
 });
 

@@ -58,7 +58,8 @@ async function publishedDigest(asset: ReleaseAsset, release: Release, access: Gi
   return [digestForAsset(files, asset.name)];
 }
 
-async function readChecksumFile(checksums: ReleaseAsset, release: Release, access: GithubAccess): Promise<ChecksumFile> {
+/** One checksum file of the release, read whole (it is small, and capped). */
+export async function readChecksumFile(checksums: ReleaseAsset, release: Release, access: GithubAccess): Promise<ChecksumFile> {
   try {
     const request = { url: checksums.url, accept: ASSET_ACCEPT, credentials: access.credentials, net: access.net };
     return { name: checksums.name, text: await downloadText(request, MAX_CHECKSUM_FILE_BYTES) };
