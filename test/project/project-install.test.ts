@@ -7,7 +7,7 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildTarGz } from "../archive/archive-builders.ts";
-import { metadataYaml } from "../commands/plugin-sources.ts";
+import { localSource, metadataYaml } from "../commands/plugin-sources.ts";
 import { treeSnapshot } from "../plugins/store-world.ts";
 import { createProjectWorld, expectedPlatforms, platformRelease, projectTool, type ProjectWorld } from "./project-world.ts";
 
@@ -245,6 +245,25 @@ describe("--locked", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/k3dx: \.\/tools\/k3d-hello: checksum mismatch for folder \.\/tools\/k3d-hello: expected [0-9a-f]{64} \(k3d-plugins\.lock; if the change is meant, 'k3d plugin lock' records it\)/);
     expect(installedNames()).toEqual([]);
+  });
+
+  test("a placement that fails rolls back the plugins placed before it: files and hook links", async () => {
+    world = createProjectWorld([]);
+    // Two folders whose plugin.yaml both say `name: hello`: the second collides with the first only when placed.
+    const first = projectTool(world, "hello", ["pre-cluster-create"]);
+    localSource(world.box, "../proj/tools/k3d-hello2", "hello", { yaml: metadataYaml("hello", "0.2.0", ["post-cluster-create"]) });
+    world.writeFile(`plugins:\n  - source: ${first}\n  - source: ./tools/k3d-hello2\n`);
+    expect((await world.k3dx(["plugin", "lock"])).code).toBe(0);
+    const before = treeSnapshot(world.box.k3dxHome);
+    const result = await world.k3dx(["plugin", "install", "--locked"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("k3dx: ./tools/k3d-hello2: hello is already installed in ");
+    expect(result.stderr).toContain("k3dx: --locked: nothing was installed");
+    expect(treeSnapshot(world.box.k3dxHome)).toEqual(before);
+    // Each for itself, the first stays.
+    const loose = await world.k3dx(["plugin", "install"]);
+    expect(loose.code).toBe(1);
+    expect(installedNames()).toEqual(["local/hello"]);
   });
 
   test("a plugin added to the file but not locked: one line, nothing installed, nothing fetched", async () => {
