@@ -153,6 +153,18 @@ describe("k3d plugin install, from k3d-plugins.yaml", () => {
     expect(existsSync(world.lockPath)).toBe(true);
   });
 
+  test("a URL is locked by the digest of what it serves, and --locked checks it", async () => {
+    world = createProjectWorld([platformRelease("acme", "mirror", "v1.0.0")]);
+    const release = world.server.releases[0]!;
+    const asset = release.assets.find((candidate) => candidate.name.endsWith("_linux_amd64.tar.gz"))!;
+    const url = world.server.assetUrl(release, asset.name);
+    world.writeFile(`plugins:\n  - source: ${url}\n    name: fetched\n`);
+    expect((await world.k3dx(["plugin", "lock"])).code).toBe(0);
+    expect(lockOf().plugins).toEqual([{ source: url, name: "fetched", sha256: sha256(asset.body) }]);
+    expect((await world.k3dx(["plugin", "install", "--locked"])).code).toBe(0);
+    expect(receiptOf("local", "fetched")).toMatchObject({ source: url, kind: "url", sha256: sha256(asset.body) });
+  });
+
   test("an empty list installs nothing and says so", async () => {
     world = createProjectWorld([]);
     world.writeFile("plugins: []\n");
