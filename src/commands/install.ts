@@ -147,14 +147,13 @@ function summarize(results: MemberResult[], what: string): number {
 }
 
 function outcomeLine(outcome: InstallOutcome): string {
-  const { plugin, previous } = outcome;
+  const { plugin } = outcome;
   if (outcome.kind === "unchanged") return `${titleOf(plugin)} is already installed from ${sourceOf(plugin)}\n`;
-  const verb = previous ? `replaced ${titleOf(previous)} with` : "installed";
-  return `${verb} ${titleOf(plugin)} from ${sourceOf(plugin)} (hooks: ${hooksOf(plugin.metadata)})\n`;
+  return `${placedLine(outcome)} (hooks: ${hooksOf(plugin.metadata)})\n`;
 }
 
 function report(outcome: InstallOutcome): string {
-  const { plugin, previous } = outcome;
+  const { plugin } = outcome;
   const name = plugin.metadata.name;
   if (outcome.kind === "unchanged") {
     return (
@@ -163,12 +162,10 @@ function report(outcome: InstallOutcome): string {
       `--force installs it again\n`
     );
   }
-  const verb = previous ? `replaced ${titleOf(previous)} with` : "installed";
-  return [
-    `${verb} ${titleOf(plugin)} from ${sourceOf(plugin)}`,
-    `  command: ${commandOf(plugin.metadata)}`,
-    `  hooks:   ${hooksOf(plugin.metadata)}`,
-    `  folder:  ${plugin.dir}`,
-    "",
-  ].join("\n");
+  return [placedLine(outcome), `  command: ${commandOf(plugin.metadata)}`, `  hooks:   ${hooksOf(plugin.metadata)}`, `  folder:  ${plugin.dir}`, ""].join("\n");
+}
+
+/** `installed mirror 1.0.0 from acme/k3d-mirror`, `replaced mirror 1.0.0 with mirror 1.1.0 from …`. */
+function placedLine({ plugin, previous }: InstallOutcome): string {
+  return `${previous ? `replaced ${titleOf(previous)} with` : "installed"} ${titleOf(plugin)} from ${sourceOf(plugin)}`;
 }

@@ -30,7 +30,7 @@ import { isValidTagName } from "../net/release-tag.ts";
 import { RELEASE_PLATFORMS } from "../sources/release-platforms.ts";
 import { locateIssues } from "../yaml/schema-errors.ts";
 import { listProblems, readYamlDocument } from "../yaml/yaml-document.ts";
-import { entryKey, readLimitedText, readProjectSource } from "./project-file.ts";
+import { entryKey, fieldMessage, readLimitedText, readProjectSource } from "./project-file.ts";
 import { MAX_LOCK_FILE_BYTES, MAX_PROJECT_PLUGINS } from "./project-limits.ts";
 
 export const LOCK_FILE = "k3d-plugins.lock";
@@ -137,7 +137,10 @@ const lockedAssetSchema = v.union(
 function lockSchema(dir: string) {
   const platforms = v.strictObject(
     Object.fromEntries(RELEASE_PLATFORMS.map(({ id }) => [id, lockedAssetSchema])) as Record<string, typeof lockedAssetSchema>,
-    (issue) => fieldMessage(issue, `every platform k3dx is released for (${RELEASE_PLATFORMS.map(({ id }) => id).join(", ")})`),
+    (issue) => {
+      const ids = RELEASE_PLATFORMS.map(({ id }) => id).join(", ");
+      return fieldMessage(issue, `expected every platform k3dx is released for: ${ids}`, `must be a mapping of every platform k3dx is released for: ${ids}`);
+    },
   );
   const entry = v.pipe(
     v.strictObject(
@@ -153,7 +156,10 @@ function lockSchema(dir: string) {
         sha256: v.optional(sha256Schema),
         platforms: v.optional(platforms),
       },
-      (issue) => fieldMessage(issue, "source, name, and tag and platforms (a release) or sha256 (a path or URL)"),
+      (issue) => {
+        const fields = "source, name, and tag and platforms (a release) or sha256 (a path or URL)";
+        return fieldMessage(issue, `expected ${fields}`, `must be a mapping of ${fields}`);
+      },
     ),
     v.rawCheck(({ dataset, addIssue }) => {
       if (!dataset.typed) return;
@@ -166,7 +172,7 @@ function lockSchema(dir: string) {
       version: v.literal(LOCK_VERSION, (issue) => `is ${JSON.stringify(issue.input)}; this k3dx reads version ${LOCK_VERSION} (a newer k3dx wrote it?)`),
       plugins: v.pipe(v.array(entry, "must be a list of locked plugins"), v.maxLength(MAX_PROJECT_PLUGINS, `locks more than ${MAX_PROJECT_PLUGINS} plugins`)),
     },
-    (issue) => fieldMessage(issue, "version and plugins"),
+    (issue) => fieldMessage(issue, "expected version and plugins", "must be a mapping of version and plugins"),
   );
 }
 
@@ -189,10 +195,4 @@ function shapeProblem(entry: { source: string; tag?: string; sha256?: string; pl
   }
   if (entry.sha256 === undefined || entry.tag !== undefined || entry.platforms !== undefined) return "a path or URL is locked by sha256 (and no tag or platforms)";
   return undefined;
-}
-
-function fieldMessage(issue: v.BaseIssue<unknown>, fields: string): string {
-  if (issue.expected === "never") return `is not a known field (expected ${fields})`;
-  if (issue.received === "undefined") return "is required";
-  return `must be a mapping of ${fields}`;
 }

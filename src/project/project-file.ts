@@ -104,7 +104,7 @@ function projectSchema(dir: string) {
         ),
       ),
     },
-    (issue) => (issue.expected === "never" ? "is not a known field (an entry has source and name)" : issue.received === "undefined" ? "is required" : "must be a mapping such as {source: acme/k3d-mirror}"),
+    (issue) => fieldMessage(issue, "an entry has source and name", "must be a mapping such as {source: acme/k3d-mirror}"),
   );
   return v.strictObject(
     {
@@ -114,8 +114,15 @@ function projectSchema(dir: string) {
         v.rawCheck(sameTargetTwice),
       ),
     },
-    (issue) => (issue.expected === "never" ? "is not a known field (the file has plugins:)" : issue.received === "undefined" ? "is required" : "must be a mapping with a plugins: list"),
+    (issue) => fieldMessage(issue, "the file has plugins:", "must be a mapping with a plugins: list"),
   );
+}
+
+/** strictObject reports an unknown field, a missing one and a non-mapping through one message. */
+export function fieldMessage(issue: v.BaseIssue<unknown>, fields: string, notMapping: string): string {
+  if (issue.expected === "never") return `is not a known field (${fields})`;
+  if (issue.received === "undefined") return "is required";
+  return notMapping;
 }
 
 type RawEntry = { source: string; name?: string };
