@@ -9,9 +9,9 @@
  * would run. consola draws it; it costs ~33 ms to load, so it is imported here only, and
  * only when there is a question to ask.
  */
-import { K3dxError, printErrorLine } from "../errors.ts";
+import { printErrorLine } from "../errors.ts";
 import { isPreEvent, verbOf } from "../hooks/lifecycle-events.ts";
-import type { StagedInstall } from "../install/install-plugin.ts";
+import { CancelledError, type StagedInstall } from "../install/install-plugin.ts";
 import { printable } from "../platform/printable.ts";
 import { readInstalledPlugin } from "../plugins/installed-plugins.ts";
 import type { InstalledPlugin } from "../plugins/types.ts";
@@ -68,6 +68,6 @@ export function consentText(plugin: InstalledPlugin, defaultTimeoutSeconds: numb
 async function ask(question: string): Promise<boolean> {
   const { consola } = await import("consola");
   const answer = await consola.prompt(question, { type: "confirm", initial: false, cancel: "symbol" });
-  if (typeof answer === "symbol") throw new K3dxError("cancelled: nothing more was installed", 130);
+  if (typeof answer === "symbol") throw new CancelledError();
   return answer === true;
 }

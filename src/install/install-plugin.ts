@@ -22,7 +22,8 @@ import type { InstalledPlugin, Receipt } from "../plugins/types.ts";
 import { chooseExecutable } from "./choose-executable.ts";
 import { discoverMetadata } from "./discover-metadata.ts";
 import { placePluginReversibly } from "./place-plugin.ts";
-import { planPlacement } from "./plan-placement.ts";
+import { planPlacement, type PlacementPlan } from "./plan-placement.ts";
+import type { HookLinkSet } from "./hook-links.ts";
 import { withStoreLock } from "./store-lock.ts";
 import { createStaging, pluginRootOf, removeIfEmpty, writeStoreFiles } from "./staging.ts";
 
@@ -92,6 +93,13 @@ export class DeclinedError extends K3dxError {
   }
 }
 
+/** Ctrl-C at the consent question: the whole command stops, with the status Ctrl-C gives. */
+export class CancelledError extends K3dxError {
+  constructor() {
+    super("cancelled: nothing more was installed", 130);
+  }
+}
+
 /**
  * The whole transaction for one plugin. `confirm` is asked once the plugin is staged
  * (so what it is shown is what would be placed) and before the store is touched.
@@ -104,7 +112,8 @@ export async function installPlugin(
   const prepared = await prepareInstall(request, ctx);
   if (prepared.kind === "unchanged") return prepared.outcome;
   try {
-    if (confirm && !(await confirm(prepared))) throw new DeclinedError(prepared.plugin.metadata.name);
+    const preview = previewPlacement(prepared, ctx);
+    if (preview === "place" && confirm && !(await confirm(prepared))) throw new DeclinedError(prepared.plugin.metadata.name);
     return await withStoreLock(ctx.home, () => placeStaged(prepared, ctx).commit());
   } finally {
     prepared.discard();
@@ -171,26 +180,23 @@ export async function prepareInstall(request: InstallRequest, ctx: InstallContex
 }
 
 /**
+ * The collision checks against the store as it is now, without the lock: a plugin that
+ * cannot be placed fails before anyone is asked about it, and one already there as it
+ * is ("unchanged") is not asked about. `placeStaged` checks again under the lock.
+ */
+export function previewPlacement(staged: StagedInstall, ctx: InstallContext): "unchanged" | "place" {
+  return planFor(staged, ctx).kind;
+}
+
+/**
  * Steps under the lock: check collisions against the store as it is now, then place the
  * plugin, keeping the way back open until `commit()`. Callers hold the store's lock.
  */
 export function placeStaged(staged: StagedInstall, ctx: InstallContext): { commit(): InstallOutcome; rollback(): void } {
-  const { request, plugin, root, note } = staged;
-  const { metadata, receipt, dir: target } = plugin;
-  const links = { name: metadata.name, events: metadata.hooks.map((hook) => hook.event), executable: plugin.executable! };
-  const plan = planPlacement({
-    home: ctx.home,
-    store: listInstalledPlugins(ctx.home),
-    target,
-    metadata,
-    receipt: receipt!,
-    links,
-    replaceCurrent: request.replaceCurrent,
-    replaceSameName: request.replaceSameName,
-    replaceChanged: request.replaceChanged,
-  });
+  const { plugin, root, note } = staged;
+  const plan = planFor(staged, ctx);
   if (plan.kind === "unchanged") return { commit: () => ({ kind: "unchanged", plugin: plan.current }), rollback() {} };
-  const placed = placePluginReversibly({ home: ctx.home, staged: root, target, links, current: plan.current, displaced: plan.displaced });
+  const placed = placePluginReversibly({ home: ctx.home, staged: root, target: plugin.dir, links: linksOfStaged(staged), current: plan.current, displaced: plan.displaced });
   const previous = plan.current ?? plan.displaced;
   return {
     commit() {
@@ -199,6 +205,25 @@ export function placeStaged(staged: StagedInstall, ctx: InstallContext): { commi
     },
     rollback: placed.rollback,
   };
+}
+
+function planFor(staged: StagedInstall, ctx: InstallContext): PlacementPlan {
+  const { request, plugin } = staged;
+  return planPlacement({
+    home: ctx.home,
+    store: listInstalledPlugins(ctx.home),
+    target: plugin.dir,
+    metadata: plugin.metadata,
+    receipt: plugin.receipt!,
+    links: linksOfStaged(staged),
+    replaceCurrent: request.replaceCurrent,
+    replaceSameName: request.replaceSameName,
+    replaceChanged: request.replaceChanged,
+  });
+}
+
+function linksOfStaged({ plugin }: StagedInstall): HookLinkSet {
+  return { name: plugin.metadata.name, events: plugin.metadata.hooks.map((hook) => hook.event), executable: plugin.executable! };
 }
 
 /**

@@ -15,8 +15,10 @@
  */
 import { K3dxError } from "../errors.ts";
 import {
+  CancelledError,
   prepareInstall,
   placeStaged,
+  previewPlacement,
   type InstallContext,
   type InstallOutcome,
   type InstallRequest,
@@ -81,12 +83,17 @@ async function eachForItself(members: SetMember[], prepared: Promise<PreparedIns
     const fetched = staged.plugin;
     let consented: boolean;
     try {
-      consented = await ask(options, staged);
+      // A plugin that cannot be placed fails before it is asked about.
+      consented = previewPlacement(staged, options.ctx) === "unchanged" || (await ask(options, staged));
     } catch (error) {
       staged.discard();
-      await discardAll(prepared.slice(index + 1));
-      await Promise.allSettled(placing);
-      throw error;
+      if (error instanceof CancelledError) {
+        await discardAll(prepared.slice(index + 1));
+        await Promise.allSettled(placing);
+        throw error;
+      }
+      placing.push(Promise.resolve({ label, kind: "failed", error, fetched }));
+      continue;
     }
     if (!consented) {
       staged.discard();
@@ -119,6 +126,12 @@ async function allOrNothing(members: SetMember[], prepared: Promise<PreparedInst
 
     for (const [index, item] of ready.entries()) {
       if (item?.kind !== "staged") continue;
+      try {
+        if (previewPlacement(item, options.ctx) === "unchanged") continue;
+      } catch (error) {
+        results[index] = { label: members[index]!.label, kind: "failed", error, fetched: item.plugin };
+        return results;
+      }
       if (!(await ask(options, item))) {
         results[index] = { label: members[index]!.label, kind: "declined", fetched: item.plugin };
         return results;

@@ -62,6 +62,16 @@ describe("on a terminal", () => {
     expect(quiet.screen).not.toContain("will run by itself");
   });
 
+  test("a plugin that could not be placed anyway is refused before it is asked about", async () => {
+    const source = localSource(box, "hello", "hello", { yaml: hookYaml });
+    expect((await runK3dx(box, ["plugin", "install", source])).code).toBe(0);
+    const other = localSource(box, "hello-again", "hello", { yaml: hookYaml.replace("0.1.0", "0.2.0") });
+    const result = await runOnPty(box, ["plugin", "install", other], { answers: [{ after: QUESTION, type: "y" }] });
+    expect(result.code).toBe(1);
+    expect(result.screen).toContain("k3dx: hello is already installed in");
+    expect(result.screen).not.toContain(QUESTION);
+  });
+
   test("several plugins are asked about one at a time, in the order given", async () => {
     const first = localSource(box, "hello", "hello", { yaml: hookYaml });
     const second = localSource(box, "bye", "bye", { yaml: "name: bye\nhooks: [post-cluster-create]\n" });
