@@ -33,6 +33,8 @@ const PAGE_SHIFT = 12;
 const PAGE_SIZE = 1 << PAGE_SHIFT;
 const SUPER_BLOB_HEADER = 12;
 const BLOB_INDEX_ENTRY = 8;
+/** Segment memory sizes are page multiples: 16 KiB on arm64, 4 KiB on x86-64; 16 KiB suits both. */
+const SEGMENT_ALIGNMENT = 0x4000;
 /** A version 0x20400 CodeDirectory header, up to and including execSegFlags. */
 const CODE_DIRECTORY_HEADER = 88;
 
@@ -45,6 +47,8 @@ interface MachOLayout {
   /** Offset of __LINKEDIT's load command, and its file offset. */
   linkeditCommand: number;
   linkeditOffset: number;
+  /** No segment lies above __LINKEDIT in memory, so its memory size may grow. */
+  linkeditIsLast: boolean;
   textOffset: number;
   textSize: number;
   isExecutable: boolean;
@@ -55,6 +59,8 @@ function readLayout(file: Uint8Array): MachOLayout {
   if (file.length < 32 || view.getUint32(0, true) !== MH_MAGIC_64) throw new Error("not a 64-bit little-endian Mach-O file");
   const layout: Partial<MachOLayout> = { isExecutable: view.getUint32(12, true) === MH_EXECUTE };
   let at = 32;
+  let linkeditAddress = 0n;
+  let highestOtherAddress = 0n;
   for (let i = 0, count = view.getUint32(16, true); i < count; i++) {
     const cmd = view.getUint32(at, true);
     if (cmd === LC_CODE_SIGNATURE) {
@@ -64,6 +70,9 @@ function readLayout(file: Uint8Array): MachOLayout {
     } else if (cmd === LC_SEGMENT_64) {
       const name = new TextDecoder().decode(file.subarray(at + 8, at + 24)).replace(/\0+$/, "");
       const fileOffset = Number(view.getBigUint64(at + 40, true));
+      const address = view.getBigUint64(at + 24, true);
+      if (name === "__LINKEDIT") linkeditAddress = address;
+      else if (address > highestOtherAddress) highestOtherAddress = address;
       if (name === "__TEXT") {
         layout.textOffset = fileOffset;
         layout.textSize = Number(view.getBigUint64(at + 48, true));
@@ -76,6 +85,7 @@ function readLayout(file: Uint8Array): MachOLayout {
   }
   if (layout.signatureCommand === undefined) throw new Error("no LC_CODE_SIGNATURE load command");
   if (layout.linkeditCommand === undefined || layout.textOffset === undefined) throw new Error("no __TEXT or __LINKEDIT segment");
+  layout.linkeditIsLast = linkeditAddress > highestOtherAddress;
   return layout as MachOLayout;
 }
 
@@ -141,8 +151,12 @@ export function signAdHoc(file: Uint8Array, identifier: string): Uint8Array {
   const signatureSize = SUPER_BLOB_HEADER + BLOB_INDEX_ENTRY + directorySize;
 
   if (codeLimit + signatureSize > 0xffffffff) throw new Error("too large for a 32-bit CodeDirectory");
+  // A signature larger than the one it replaces may outgrow __LINKEDIT's memory size (a
+  // page multiple): the last segment grows to hold it, as Apple's codesign_allocate does.
   const linkeditMemory = Number(new DataView(file.buffer, file.byteOffset).getBigUint64(layout.linkeditCommand + 32, true));
-  if (codeLimit + signatureSize - layout.linkeditOffset > linkeditMemory) throw new Error("the new signature does not fit in __LINKEDIT");
+  const linkeditNeeds = codeLimit + signatureSize - layout.linkeditOffset;
+  if (linkeditNeeds > linkeditMemory && !layout.linkeditIsLast) throw new Error("the new signature does not fit in __LINKEDIT, and a segment lies above it");
+  const linkeditSize = linkeditNeeds > linkeditMemory ? Math.ceil(linkeditNeeds / SEGMENT_ALIGNMENT) * SEGMENT_ALIGNMENT : linkeditMemory;
 
   const out = new Uint8Array(codeLimit + signatureSize);
   out.set(file.subarray(0, codeLimit));
@@ -150,6 +164,7 @@ export function signAdHoc(file: Uint8Array, identifier: string): Uint8Array {
   // The load commands are part of page 0, so they are updated before anything is hashed.
   view.setUint32(layout.signatureCommand + 12, signatureSize, true);
   view.setBigUint64(layout.linkeditCommand + 48, BigInt(out.length - layout.linkeditOffset), true);
+  view.setBigUint64(layout.linkeditCommand + 32, BigInt(linkeditSize), true);
 
   let at = codeLimit;
   const u32 = (value: number) => {

@@ -90,6 +90,18 @@ describe("npm run release", () => {
     expect(Buffer.from(signAdHoc(bunSigned, "a.out")).equals(bunSigned)).toBe(true);
   });
 
+  test("a signature that outgrows __LINKEDIT's memory size grows the segment, to a page multiple", () => {
+    const file = Buffer.from(readFileSync(join(out, "k3d-darwin-arm64")));
+    const linkedit = segmentCommand(file, "__LINKEDIT");
+    // Memory for exactly the bytes there now: a longer identifier makes the signature larger.
+    file.writeBigUInt64LE(file.readBigUInt64LE(linkedit + 48), linkedit + 32);
+    const signed = Buffer.from(signAdHoc(file, "a.much.longer.identifier.than.before"));
+    expect(machOSignatureProblem(signed)).toBeUndefined();
+    const memory = Number(signed.readBigUInt64LE(linkedit + 32));
+    expect(memory % 0x4000).toBe(0);
+    expect(memory).toBeGreaterThanOrEqual(Number(signed.readBigUInt64LE(linkedit + 48)));
+  });
+
   test("a macOS binary changed after signing no longer passes", () => {
     const file = readFileSync(join(out, "k3d-darwin-amd64"));
     file[5000] = file[5000]! ^ 0xff;
@@ -138,3 +150,13 @@ test.skipIf(!canEmulateArm64)("the linux-arm64 binary starts under qemu and repo
   expect(result.stdout).toBe(`k3dx version v${version}\n`);
   expect(result.code).toBe(0);
 }, 60_000);
+
+/** Offset of the LC_SEGMENT_64 load command named `name` in a 64-bit Mach-O file. */
+function segmentCommand(file: Buffer, name: string): number {
+  let at = 32;
+  for (let i = 0; i < file.readUInt32LE(16); i++) {
+    if (file.readUInt32LE(at) === 0x19 && file.subarray(at + 8, at + 24).toString("latin1").replace(/\0+$/, "") === name) return at;
+    at += file.readUInt32LE(at + 4);
+  }
+  throw new Error(`no ${name} segment`);
+}
