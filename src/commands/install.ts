@@ -99,13 +99,12 @@ async function installFromProjectFile(ctx: CommandContext, install: InstallConte
   const file = readProjectFile(path);
   // In CI a committed lock is the contract: CI=true installs it exactly, unless --no-locked.
   const locked = options.locked ?? (isEnabled(ctx.env.CI) && existsSync(lockPath(file.dir)));
-  if (file.entries.length === 0) {
-    process.stdout.write(`${path} lists no plugins: nothing to install\n`);
-    return;
-  }
+  // An empty list still goes through: --locked checks the lock against it, and without
+  // --locked the lock is brought to it.
   const result = await installProject(file, { ctx: { ...install, progress: false }, locked, force: options.force, confirm: options.confirm });
   for (const warning of result.warnings) printErrorLine(`warning: ${warning}`);
-  const failed = summarize(result.results, `${path}: ${result.results.length} plugins`);
+  if (file.entries.length === 0) process.stdout.write(`${path} lists no plugins: nothing to install\n`);
+  const failed = file.entries.length === 0 ? 0 : summarize(result.results, `${path}: ${result.results.length} plugins`);
   if (locked) {
     if (failed) printErrorLine(`--locked: nothing was installed, as ${LOCK_FILE} asks for all of its plugins or none`);
   } else if (result.lockWritten !== undefined) {

@@ -165,10 +165,18 @@ describe("k3d plugin install, from k3d-plugins.yaml", () => {
     expect(receiptOf("local", "fetched")).toMatchObject({ source: url, kind: "url", sha256: sha256(asset.body) });
   });
 
-  test("an empty list installs nothing and says so", async () => {
+  test("an empty list installs nothing and says so; the lock follows it, and --locked holds it to it", async () => {
     world = createProjectWorld([]);
+    const tool = projectTool(world, "hello");
+    world.writeFile(`plugins:\n  - source: ${tool}\n`);
+    expect((await world.k3dx(["plugin", "lock"])).code).toBe(0);
     world.writeFile("plugins: []\n");
-    expect(await world.k3dx(["plugin", "install"])).toEqual({ code: 0, stdout: `${join(world.proj, "k3d-plugins.yaml")} lists no plugins: nothing to install\n`, stderr: "" });
+    const locked = await world.k3dx(["plugin", "install", "--locked"]);
+    expect(locked.code).toBe(1);
+    expect(locked.stderr).toContain(`${tool} is in k3d-plugins.lock but no longer in k3d-plugins.yaml`);
+    const file = join(world.proj, "k3d-plugins.yaml");
+    expect(await world.k3dx(["plugin", "install"])).toEqual({ code: 0, stdout: `${file} lists no plugins: nothing to install\nwrote ${world.lockPath} (0 plugins)\n`, stderr: "" });
+    expect(lockOf()).toEqual({ version: 1, plugins: [] });
   });
 
   test("one plugin failing leaves the others installed, says which, and exits 1", async () => {
