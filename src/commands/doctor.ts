@@ -9,6 +9,7 @@ import { resolve } from "node:path";
 import { checkHookFolders } from "../doctor/check-hooks.ts";
 import { checkK3d } from "../doctor/check-k3d.ts";
 import { checkPathPlugins } from "../doctor/check-path-plugins.ts";
+import { checkProject } from "../doctor/check-project.ts";
 import { checkStore } from "../doctor/check-store.ts";
 import { repairStore } from "../doctor/repair-store.ts";
 import { watchInterrupts } from "../process/interrupts.ts";
@@ -39,6 +40,7 @@ export default defineCommand({
       ...checkPathPlugins(ctx.env.PATH, ctx.selfPath, listInstalledPlugins(home)),
       ...checkStore(home, k3d.version),
       ...checkHookFolders(home),
+      ...checkProject(process.cwd(), home, ctx.env),
     ];
     process.stdout.write(findings.map(formatFinding).join("\n") + `\n${summarize(findings)}\n`);
     if (findings.some((finding) => finding.severity === "problem")) process.exitCode = 1;

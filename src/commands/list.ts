@@ -6,10 +6,12 @@
 import { defineCommand } from "citty";
 import { dirName } from "../platform/paths.ts";
 import { printable } from "../platform/printable.ts";
+import { resolve } from "node:path";
 import { listInstalledPlugins } from "../plugins/installed-plugins.ts";
 import { runnablePathPlugins, type PathPluginFile } from "../plugins/path-plugins.ts";
 import type { InstalledPlugin } from "../plugins/types.ts";
 import { commandContext } from "./context.ts";
+import { printProjectSection } from "./project-section.ts";
 import { sourceOf, versionOf } from "./describe-plugin.ts";
 import { strictArgs } from "./strict-args.ts";
 
@@ -24,6 +26,7 @@ export default defineCommand({
     const plugins = listInstalledPlugins(ctx.settings.home);
     const onPath = runnablePathPlugins(ctx.env.PATH, ctx.selfPath, plugins);
     process.stdout.write(render(plugins, args.output as "table" | "json" | "yaml", onPath));
+    if (args.output === "table") printProjectSection(process.cwd(), resolve(ctx.settings.home), ctx.env);
   },
 });
 

@@ -15,6 +15,7 @@ export const pluginCommand = defineCommand({
   },
   subCommands: {
     install: lazy(() => import("./install.ts")),
+    lock: lazy(() => import("./lock.ts")),
     list: lazy(() => import("./list.ts")),
     info: lazy(() => import("./info.ts")),
     remove: lazy(() => import("./remove.ts")),

@@ -9,7 +9,9 @@ import { Directive, NO_COMPLETIONS, candidate, type CompletionAnswer } from "./c
 
 /** What a verb's positional arguments are. */
 type Operands =
-  /** a path, an OWNER/REPO or a URL: the shell may offer file names */
+  /** paths, OWNER/REPOs or URLs, any number: the shell may offer file names */
+  | "sources"
+  /** one path, OWNER/REPO or URL: the shell may offer file names */
   | "source"
   /** one installed plugin name */
   | "plugin"
@@ -48,13 +50,20 @@ const HELP_FLAG: FlagSpec = { long: "help", short: "h", description: "Show help"
  */
 export const PLUGIN_VERBS: Readonly<Record<string, VerbSpec>> = {
   install: {
-    description: "Install a plugin from a GitHub release (OWNER/REPO[@TAG]), an https:// URL, or a local path",
+    description: "Install plugins from GitHub releases (OWNER/REPO[@TAG]), https:// URLs or local paths; with no source, those of k3d-plugins.yaml",
     flags: [
       { long: "force", description: "Replace an installed plugin of the same name (or reinstall this one)" },
-      { long: "sha256", description: "The SHA-256 the download must have (hex)", values: [] },
-      { long: "name", description: "Install under this name instead of the plugin's own", values: [] },
+      { long: "sha256", description: "The SHA-256 the download must have (hex; one SOURCE only)", values: [] },
+      { long: "name", description: "Install under this name instead of the plugin's own (one SOURCE only)", values: [] },
+      { long: "locked", description: "Install exactly what k3d-plugins.lock says, or nothing (the default when CI=true and a lock exists)" },
+      { long: "yes", short: "y", description: "Do not ask before installing a plugin with hooks" },
     ],
-    operands: "source",
+    operands: "sources",
+  },
+  lock: {
+    description: "Write k3d-plugins.lock: each plugin of k3d-plugins.yaml resolved for every platform, with its SHA-256",
+    flags: [],
+    operands: "none",
   },
   list: {
     description: "List plugins (installed, and k3d-* on PATH): name, version, source, command, hooks",
@@ -186,8 +195,10 @@ function operandAnswer(operands: Operands, given: string[], partial: string, ins
       .map((p) => candidate(p.metadata.name, p.metadata.description));
   const events = () => LIFECYCLE_EVENTS.filter((event) => event.startsWith(partial)).map((event) => candidate(event));
   switch (operands) {
+    case "sources":
+      // A local path is a valid source, and install takes several: let the shell offer file names.
+      return { candidates: [], directive: Directive.Default };
     case "source":
-      // A local path is a valid source: let the shell offer file names.
       return given.length === 0 ? { candidates: [], directive: Directive.Default } : NO_COMPLETIONS;
     case "plugin":
     case "plugin-and-its-arguments":

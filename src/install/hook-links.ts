@@ -82,8 +82,10 @@ export function swapHookLinks(home: string, before: HookLinkSet[], after: HookLi
       // The same link already there (an upgrade keeps its executable's name): leave it be.
       if (currentLinkTarget(path) === target) continue;
       priors.set(path, captureBeforeReplacing(path));
+      // mkdir -p returns the first folder it made (hooks/ on a first install); the event
+      // folder below it is new too, and must go first for a restore to remove both.
       const created = mkdirSync(dirName(path), { recursive: true });
-      if (created) createdFolders.push(created);
+      if (created) createdFolders.push(...(created === dirName(path) ? [created] : [created, dirName(path)]));
       placeLink(path, target);
     }
   } catch (error) {

@@ -20,7 +20,7 @@ import { K3dxError } from "../errors.ts";
 import { baseName, dirName, joinPath } from "../platform/paths.ts";
 import type { InstalledPlugin } from "../plugins/types.ts";
 import { linuxLibc } from "../process/libc.ts";
-import { swapHookLinks, type HookLinkSet } from "./hook-links.ts";
+import { swapHookLinks, type HookLinkSet, type HookSwap } from "./hook-links.ts";
 
 export interface Placement {
   home: string;
@@ -60,9 +60,26 @@ export function linksOf(plugin: InstalledPlugin): HookLinkSet {
 }
 
 export function placePlugin(placement: Placement): void {
+  placePluginReversibly(placement).commit();
+}
+
+/** A placement done but not yet final: what was replaced is still kept aside. */
+export interface PlacedPlugin {
+  /** Step 5: deletes what was renamed away. */
+  commit(): void;
+  /** Undoes steps 1 to 4: the previous plugins and their hook links are back as they were. */
+  rollback(): void;
+}
+
+/**
+ * Steps 1 to 4, keeping the way back open: a set of plugins installed all or nothing
+ * (`install --locked`) places each, then commits them all, or rolls them all back.
+ */
+export function placePluginReversibly(placement: Placement): PlacedPlugin {
   const { home, staged, target, current, displaced } = placement;
   const undo: (() => void)[] = [];
   const removed: { discard(): void }[] = [];
+  let swap: HookSwap;
   try {
     if (displaced) {
       const moved = moveAside(displaced.dir, "displaced");
@@ -84,19 +101,31 @@ export function placePlugin(placement: Placement): void {
       undo.push(() => rename(target, staged));
     }
     const before = [current, displaced].filter((old): old is InstalledPlugin => old !== undefined).map(linksOf);
-    const swap = swapHookLinks(home, before, placement.links);
-    swap.finish();
+    swap = swapHookLinks(home, before, placement.links);
   } catch (error) {
-    for (const step of undo.reverse()) {
-      try {
-        step();
-      } catch {
-        // Keep undoing the rest; the original error is the one to report.
-      }
-    }
+    undoAll(undo);
     throw error;
   }
-  for (const moved of removed) moved.discard();
+  return {
+    commit() {
+      swap.finish();
+      for (const moved of removed) moved.discard();
+    },
+    rollback() {
+      swap.restore();
+      undoAll(undo);
+    },
+  };
+}
+
+function undoAll(undo: (() => void)[]): void {
+  for (const step of [...undo].reverse()) {
+    try {
+      step();
+    } catch {
+      // Keep undoing the rest; the original error is the one to report.
+    }
+  }
 }
 
 /** Swaps two existing folders atomically; false where that is not possible here (then rename). */

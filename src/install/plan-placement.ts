@@ -23,6 +23,11 @@ export interface PlacementRequest {
   replaceCurrent: boolean;
   /** Replace a plugin of the same name in another folder (--force). */
   replaceSameName: boolean;
+  /**
+   * Replace the plugin in `target` when it came from the same source but its bytes
+   * differ: a project install brings the store to what k3d-plugins.lock says.
+   */
+  replaceChanged?: boolean;
 }
 
 export type PlacementPlan =
@@ -37,11 +42,15 @@ export function planPlacement(request: PlacementRequest): PlacementPlan {
     throw new K3dxError(`${target} exists but holds no readable plugin; install with --force to replace it`);
   }
   if (current && !request.replaceCurrent) {
-    if (current.metadata.name === metadata.name && current.receipt?.source === receipt.source) return { kind: "unchanged", current };
-    throw new K3dxError(
-      `${current.metadata.name} is already installed in ${target} from ${current.receipt?.source ?? "an unknown source"}; ` +
-        `run 'k3d plugin upgrade ${current.metadata.name}', or install with --force to replace it`,
-    );
+    const sameSource = current.metadata.name === metadata.name && current.receipt?.source === receipt.source;
+    const changed = request.replaceChanged === true && current.receipt?.sha256 !== receipt.sha256;
+    if (sameSource && !changed) return { kind: "unchanged", current };
+    if (!sameSource) {
+      throw new K3dxError(
+        `${current.metadata.name} is already installed in ${target} from ${current.receipt?.source ?? "an unknown source"}; ` +
+          `run 'k3d plugin upgrade ${current.metadata.name}', or install with --force to replace it`,
+      );
+    }
   }
 
   const others = store.filter((plugin) => plugin.dir !== target);

@@ -61,6 +61,26 @@ export async function downloadToFile(request: DownloadRequest, path: string): Pr
   }
 }
 
+/**
+ * The SHA-256 and size of what the URL serves, nothing written anywhere: `k3d plugin lock`
+ * learns the digest of another platform's asset this way.
+ */
+export async function hashDownload(request: DownloadRequest): Promise<DownloadedFile> {
+  let hasher = new Bun.CryptoHasher("sha256");
+  let bytes = 0;
+  await receive(request, NO_PROGRESS, {
+    restart() {
+      hasher = new Bun.CryptoHasher("sha256");
+      bytes = 0;
+    },
+    chunk(data) {
+      hasher.update(data);
+      bytes += data.length;
+    },
+  });
+  return { sha256: hasher.digest("hex"), bytes };
+}
+
 /** A small text (a checksum file), refused when larger than `maxBytes`. */
 export async function downloadText(request: DownloadRequest, maxBytes: number): Promise<string> {
   let parts: Uint8Array[] = [];

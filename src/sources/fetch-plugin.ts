@@ -18,7 +18,7 @@ import type { FetchOptions, FetchedPlugin } from "./fetched-plugin.ts";
 export type { FetchOptions, FetchedPlugin } from "./fetched-plugin.ts";
 
 export async function fetchPlugin(source: SourceSpec, into: string, options: FetchOptions): Promise<FetchedPlugin> {
-  const pinned = options.sha256 === undefined ? [] : [{ sha256: readSha256Option(options.sha256), from: "--sha256" }];
+  const pinned = options.sha256 === undefined ? [] : [{ sha256: readSha256Option(options.sha256), from: options.sha256From ?? "--sha256" }];
   mkdirSync(into, { recursive: true });
   const staging = stagingIn(into);
   clearStaging(staging);

@@ -5,6 +5,10 @@ export interface FetchOptions {
   env: Record<string, string | undefined>;
   /** --sha256: a digest (hex, any case) the download, file or folder must have, whatever the source. */
   sha256?: string;
+  /** Who asked for `sha256`, for the mismatch message (default `--sha256`). */
+  sha256From?: string;
+  /** GitHub: the asset name this platform must get (from k3d-plugins.lock); another choice fails before the download. */
+  asset?: string;
   /** Show a progress bar on stderr (pass process.stderr.isTTY). */
   progress: boolean;
 }

@@ -14,7 +14,7 @@ import type { FetchOptions, FetchedPlugin } from "./fetched-plugin.ts";
 import type { SourceSpec } from "./parse-source.ts";
 import { targetPlatform } from "./platform.ts";
 import { digestForAsset, findChecksumAssets, type ChecksumFile } from "./release-checksums.ts";
-import { chooseReleaseAsset } from "./select-asset.ts";
+import { chooseReleaseAsset, platformLabel } from "./select-asset.ts";
 import { verifyAndUnpack, type Staging } from "./staging.ts";
 
 type GithubSource = Extract<SourceSpec, { kind: "github" }>;
@@ -29,7 +29,11 @@ export async function fetchFromGithub(
   const platform = targetPlatform(options.env);
   const access = githubAccess(options.env);
   const release = await fetchRelease(source.owner, source.repo, source.tag, access);
-  const { asset, note } = chooseReleaseAsset(release.assets, platform, `release ${source.owner}/${source.repo}@${release.tag}`);
+  const shown = `${source.owner}/${source.repo}@${release.tag}`;
+  const { asset, note } = chooseReleaseAsset(release.assets, platform, `release ${shown}`);
+  if (options.asset !== undefined && asset.name !== options.asset) {
+    throw new K3dxError(`release ${shown} now offers ${printable(asset.name)} for ${platformLabel(platform)}, not ${printable(options.asset)} as locked; nothing was installed`);
+  }
   // Before the big download: a release that cannot vouch for its asset fails fast.
   const published = await publishedDigest(asset, release, access);
   const fetched = await fetchReleaseAsset({ source, release, asset, expected: [...published, ...pinned], staging, access, progress: options.progress });
@@ -70,6 +74,7 @@ async function publishedDigest(asset: ReleaseAsset, release: Release, access: Gi
   return [digestForAsset(files, asset.name)];
 }
 
+/** One checksum file of the release, read whole (it is small, and capped). */
 export async function readChecksumFile(checksums: ReleaseAsset, release: Release, access: GithubAccess): Promise<ChecksumFile> {
   try {
     const request = { url: checksums.url, accept: ASSET_ACCEPT, credentials: access.credentials, net: access.net };

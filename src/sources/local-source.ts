@@ -24,7 +24,8 @@ export async function fetchFromPath(source: LocalSource, staging: Staging, pinne
     checkDigests(`folder ${source.text}`, sha256, pinned);
     return { dir: staging.dir, sha256, assetUrl: source.path, defaultName };
   }
-  if (!stat?.isFile()) throw new K3dxError(`cannot install from ${source.text}: it is neither a file nor a folder`);
+  if (!stat) throw new K3dxError(`cannot install from ${source.text}: no such file or folder`);
+  if (!stat.isFile()) throw new K3dxError(`cannot install from ${source.text}: it is neither a file nor a folder`);
   const sha256 = await sha256OfFile(source.path);
   await verifyAndUnpack(staging, { file: source.path, name, sha256, expected: pinned, defaultName });
   return { dir: staging.dir, sha256, assetUrl: source.path, defaultName };

@@ -35,7 +35,7 @@ export function parseSource(text: string, cwd: string): SourceSpec {
   throw new K3dxError(`cannot read the source ${JSON.stringify(text)}: ${FORMS}${pathHint}`, 2);
 }
 
-function isPathForm(text: string): boolean {
+export function isPathForm(text: string): boolean {
   return (
     text === "." || text === ".." || text.startsWith("./") || text.startsWith("../") || isAbsolutePath(text) ||
     (IS_WINDOWS && (text.startsWith(".\\") || text.startsWith("..\\")))

@@ -41,7 +41,8 @@ describe("installing from a folder", () => {
       yaml: "name: mirror\nversion: 1.2.0\ndescription: cache\nhooks:\n  - pre-cluster-create\n  - {event: post-cluster-delete, timeout: 60, onError: warn}\n",
     });
     const result = await runK3dx(box, ["plugin", "install", source]);
-    expect(result.stderr).toBe("");
+    // No terminal: no question, but what the hooks will run is said (test/commands/consent.test.ts).
+    expect(result.stderr).toStartWith(`k3dx: mirror 1.2.0 (from ${join(box.root, "src", "mirror")}) will run by itself, without being called:\n`);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`installed mirror 1.2.0 from ${join(box.root, "src", "mirror")}`);
     expect(result.stdout).toContain("command: k3d mirror");
@@ -141,8 +142,9 @@ describe("the INFO protocol", () => {
       'echo "asked ran"',
     ].join("\n");
     localSource(box, "asked", "asked", { body });
-    const result = await runK3dx(box, ["plugin", "install", "./src/asked"]);
-    expect(result.stderr).toBe("");
+    const result = await runK3dx(box, ["plugin", "install", "--yes", "./src/asked"]);
+    expect(result.stderr).toStartWith("k3dx: asked 0.3.0 (from ");
+    expect(result.stderr.split("\n")).toHaveLength(3);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("installed asked 0.3.0");
     expect(result.stdout).toContain("hooks:   post-cluster-create");

@@ -42,7 +42,7 @@ describe("k3d plugin", () => {
     [["plugin", "list", "--bogus"], "k3dx: unknown flag --bogus. Run 'k3d plugin list --help' for usage.\n"],
     [["plugin", "info"], "k3dx: missing NAME: the plugin's name. Run 'k3d plugin info --help' for usage.\n"],
     [["plugin", "trigger"], "k3dx: missing EVENT: the event, e.g. post-cluster-create. Run 'k3d plugin trigger --help' for usage.\n"],
-    [["plugin", "install"], "k3dx: missing SOURCE: OWNER/REPO, OWNER/REPO@TAG, https://…, or a path to an executable, folder or archive. Run 'k3d plugin install --help' for usage.\n"],
+    [["plugin", "install"], "k3dx: name a SOURCE to install, or run this in a project with a k3d-plugins.yaml (in this folder or a parent). Run 'k3d plugin install --help' for usage.\n"],
     [["plugin", "list", "-o", "xml"], `k3dx: -o "xml" is not one of table, json, yaml. Run 'k3d plugin list --help' for usage.\n`],
     [["plugin", "info", "x", "--output=xml"], `k3dx: --output "xml" is not one of text, json, yaml. Run 'k3d plugin info --help' for usage.\n`],
   ])("bad usage %j: one line in k3dx's words, naming what to run, exit 2", async (args, message) => {

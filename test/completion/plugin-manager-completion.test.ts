@@ -27,7 +27,7 @@ const values = (answer: ReturnType<typeof complete>) => ("candidates" in answer 
 describe("completing `k3d plugin …`", () => {
   test("verbs and their aliases, with descriptions, no file names", () => {
     const answer = complete([], "");
-    expect(values(answer)).toEqual(["install", "list", "ls", "info", "remove", "uninstall", "rm", "upgrade", "hooks", "trigger", "gc", "exec", "doctor", "check", "search", "new"]);
+    expect(values(answer)).toEqual(["install", "lock", "list", "ls", "info", "remove", "uninstall", "rm", "upgrade", "hooks", "trigger", "gc", "exec", "doctor", "check", "search", "new"]);
     expect(answer).toMatchObject({ directive: 4 });
     expect("candidates" in answer && answer.candidates[0]).toBe(`install\t${PLUGIN_VERBS.install!.description}`);
     expect(values(complete([], "u"))).toEqual(["uninstall", "upgrade"]);
@@ -73,13 +73,15 @@ describe("completing `k3d plugin …`", () => {
     expect(values(complete(["exec", "unknown"], ""))).toEqual([]);
   });
 
-  test("install lets the shell offer files (a local path is a source)", () => {
+  test("install lets the shell offer files for every source (a local path is one, and it takes several)", () => {
     expect(complete(["install"], "./")).toEqual({ candidates: [], directive: 0 });
-    expect(complete(["install", "./k3d-x"], "")).toEqual({ candidates: [], directive: 4 });
+    expect(complete(["install", "./k3d-x"], "")).toEqual({ candidates: [], directive: 0 });
+    expect(complete(["lock"], "")).toEqual({ candidates: [], directive: 4 });
   });
 
   test("flags, and the values of flags that take them", () => {
-    expect(values(complete(["install"], "--"))).toEqual(["--force", "--sha256", "--name", "--help"]);
+    expect(values(complete(["install"], "--"))).toEqual(["--force", "--sha256", "--name", "--locked", "--yes", "--help"]);
+    expect(values(complete(["install"], "-"))).toContain("-y");
     expect(values(complete(["list"], "-"))).toEqual(["--output", "-o", "--help", "-h"]);
     expect(values(complete(["list", "-o"], ""))).toEqual(["table", "json", "yaml"]);
     expect(values(complete(["list", "--output"], "j"))).toEqual(["json"]);

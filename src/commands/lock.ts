@@ -1,0 +1,51 @@
+/**
+ * `k3d plugin lock` (SPEC §9): writes k3d-plugins.lock beside the nearest
+ * k3d-plugins.yaml, every plugin resolved anew (the latest release of an unpinned
+ * source) for every platform k3dx is released for. Nothing is installed. The lock is
+ * written whole or not at all: a plugin that cannot be locked leaves the old lock as it was.
+ */
+import { defineCommand } from "citty";
+import { K3dxError, printErrorLine } from "../errors.ts";
+import { printable } from "../platform/printable.ts";
+import { failureLine } from "../project/install-set.ts";
+import { createLimiter } from "../project/limiter.ts";
+import { lockEntryFor } from "../project/lock-entry.ts";
+import { LOCK_FILE, lockPath, writeLockFile, type LockEntry } from "../project/lock-file.ts";
+import { entryKey, findProjectFile, PROJECT_FILE, readProjectFile } from "../project/project-file.ts";
+import { MAX_PARALLEL_FETCHES } from "../project/project-limits.ts";
+import { RELEASE_PLATFORMS } from "../sources/release-platforms.ts";
+import { commandContext } from "./context.ts";
+import { strictArgs } from "./strict-args.ts";
+
+export default defineCommand({
+  meta: { name: "lock", description: "Write k3d-plugins.lock: each plugin of k3d-plugins.yaml resolved for every platform, with its SHA-256" },
+  args: {},
+  setup: strictArgs(),
+  async run() {
+    const ctx = commandContext();
+    const path = findProjectFile(process.cwd());
+    if (!path) throw new K3dxError(`no ${PROJECT_FILE} in this folder or a parent; write one (see 'k3d plugin install --help') and run this again`);
+    const file = readProjectFile(path);
+    const limit = createLimiter(MAX_PARALLEL_FETCHES);
+    const settled = await Promise.allSettled(file.entries.map((entry) => lockEntryFor(entry, { env: ctx.env, limit })));
+    const failures = settled.flatMap((result, index) => (result.status === "rejected" ? [failureLine(file.entries[index]!.source, result.reason)] : []));
+    if (failures.length > 0) {
+      for (const failure of failures) printErrorLine(failure);
+      throw new K3dxError(`${LOCK_FILE} was not written: ${failures.length} of ${file.entries.length} plugins could not be locked`);
+    }
+    const locked = settled.map((result) => (result as PromiseFulfilledResult<Awaited<ReturnType<typeof lockEntryFor>>>).value);
+    for (const warning of locked.flatMap((plugin) => plugin.warnings)) printErrorLine(`warning: ${warning}`);
+    const entries = locked.map((plugin) => plugin.entry);
+    const target = lockPath(file.dir);
+    const written = writeLockFile(target, { entries });
+    process.stdout.write(entries.map(describe).join(""));
+    process.stdout.write(written ? `wrote ${target} (${entries.length} plugins)\n` : `${target} is up to date (${entries.length} plugins)\n`);
+  },
+});
+
+/** `acme/k3d-dns@v1.2.0  v1.2.0, 6 of 7 platforms`, `./tools/k3d-hello  sha256 9b2e…`. */
+function describe(entry: LockEntry): string {
+  if (entry.kind === "digest") return `${printable(entryKey(entry))}  sha256 ${entry.sha256}\n`;
+  const served = RELEASE_PLATFORMS.filter(({ id }) => entry.platforms[id] !== "none").length;
+  return `${printable(entryKey(entry))}  ${printable(entry.tag)}, ${served} of ${RELEASE_PLATFORMS.length} platforms\n`;
+}
