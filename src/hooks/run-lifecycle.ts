@@ -15,7 +15,8 @@ import { runChild } from "../process/run-child.ts";
 import type { Env } from "../process/env.ts";
 import { readClusterConfig } from "../k3d/cluster-config.ts";
 import { absentClusterContext, readClusterContexts, type ClusterContext, type ClusterListing } from "../k3d/cluster-context.ts";
-import { k3dRefuses, parseClusterCommand, resolveClusterNames, type ClusterNames, type LifecycleVerb } from "../k3d/cluster-names.ts";
+import { k3dRefusal, parseClusterCommand, resolveClusterNames, type ClusterNames, type LifecycleVerb } from "../k3d/cluster-names.ts";
+import { isSupported, K3D_FEATURES, k3dHas, k3dRelease, tooOldMessage } from "../k3d/k3d-release.ts";
 import { readK3dVersion } from "../k3d/k3d-version.ts";
 import { commonSetting, fireEvent, fireOptions, type CommonSetting, type EventRun, type FireOptions } from "./fire-event.ts";
 import { say, stderrSink } from "./hook-output.ts";
@@ -39,11 +40,27 @@ export async function runLifecycle(args: string[], command: LifecycleCommand, ct
   const k3d = locateRealK3d(ctx);
   if (pre.length === 0 && post.length === 0) return replaceProcess(k3d, args, ctx.env);
 
-  const cluster = parseClusterCommand(command.verb, args.slice(command.verbIndex + 1), ctx.env);
+  // Which flags exist, where a config keeps the name, which names k3d takes: all depend on
+  // the release. Its version is cached per k3d binary, so this is a process start once.
+  const k3dVersion = await readK3dVersion(k3d, ctx.settings.home, ctx.env);
+  const release = k3dRelease(k3dVersion);
+  if (!isSupported(release)) {
+    await say(sink, tooOldMessage(k3dVersion));
+    return replaceProcess(k3d, args, ctx.env);
+  }
+  if (command.verb === "restart" && !k3dHas(release, "restart")) {
+    // k3d prints `cluster`'s help (or a flag error) and restarts nothing: no event.
+    await say(sink, `k3d ${k3dVersion} has no 'cluster restart' (k3d ${K3D_FEATURES.restart} added it): no hook fires`);
+    return replaceProcess(k3d, args, ctx.env);
+  }
+
+  const cluster = parseClusterCommand(command.verb, args.slice(command.verbIndex + 1), ctx.env, release);
+  // Refused before reading the config (`-c -` where this k3d cannot read stdin, say): stdin stays k3d's.
+  if (cluster.refusal !== undefined) return replaceProcess(k3d, args, ctx.env);
   let stdin: Uint8Array | undefined;
   let configName: string | undefined;
   if (cluster.configFile !== undefined) {
-    const config = await readClusterConfig(cluster.configFile, ctx.env);
+    const config = await readClusterConfig(cluster.configFile, ctx.env, undefined, release);
     stdin = config.stdin;
     if (!config.ok) {
       // k3d fails on this config too, with its own words: no name is guessed, no hook fires.
@@ -54,16 +71,13 @@ export async function runLifecycle(args: string[], command: LifecycleCommand, ct
   }
   const names = resolveClusterNames(cluster, configName);
   // Nothing happens to any cluster, so no event either: k3d says what is wrong.
-  if (k3dRefuses(cluster, names)) return handOver(k3d, args, ctx.env, stdin);
+  if (k3dRefusal(cluster, names, configName, release) !== undefined) return handOver(k3d, args, ctx.env, stdin);
 
   // From here on k3dx waits on others (k3d's answers, hooks, k3d): a Ctrl-C is passed on
   // to them, and ends the command with 130.
   const interrupts = watchInterrupts();
   try {
-    const [before, k3dVersion] = await Promise.all([
-      readContextBefore(k3d, names, command.verb, pre.length > 0, ctx.env, interrupts.abortSignal),
-      readK3dVersion(k3d, ctx.settings.home, ctx.env),
-    ]);
+    const before = await readContextBefore(k3d, names, command.verb, pre.length > 0, ctx.env, interrupts.abortSignal);
     const interrupted = interrupts.interruptedStatus(before.ok ? undefined : before.killedBy);
     if (interrupted !== undefined) return interrupted;
     if (!before.ok) {
