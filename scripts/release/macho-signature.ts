@@ -45,6 +45,8 @@ interface MachOLayout {
   /** Offset of __LINKEDIT's load command, and its file offset. */
   linkeditCommand: number;
   linkeditOffset: number;
+  /** Whether __LINKEDIT is the last segment in memory, so its size may grow. */
+  linkeditLast: boolean;
   textOffset: number;
   textSize: number;
   isExecutable: boolean;
@@ -54,6 +56,8 @@ function readLayout(file: Uint8Array): MachOLayout {
   const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
   if (file.length < 32 || view.getUint32(0, true) !== MH_MAGIC_64) throw new Error("not a 64-bit little-endian Mach-O file");
   const layout: Partial<MachOLayout> = { isExecutable: view.getUint32(12, true) === MH_EXECUTE };
+  let linkeditAddress = -1n;
+  let highestAddress = 0n;
   let at = 32;
   for (let i = 0, count = view.getUint32(16, true); i < count; i++) {
     const cmd = view.getUint32(at, true);
@@ -70,12 +74,15 @@ function readLayout(file: Uint8Array): MachOLayout {
       } else if (name === "__LINKEDIT") {
         layout.linkeditCommand = at;
         layout.linkeditOffset = fileOffset;
+        linkeditAddress = view.getBigUint64(at + 24, true);
       }
+      highestAddress = view.getBigUint64(at + 24, true) > highestAddress ? view.getBigUint64(at + 24, true) : highestAddress;
     }
     at += view.getUint32(at + 4, true);
   }
   if (layout.signatureCommand === undefined) throw new Error("no LC_CODE_SIGNATURE load command");
   if (layout.linkeditCommand === undefined || layout.textOffset === undefined) throw new Error("no __TEXT or __LINKEDIT segment");
+  layout.linkeditLast = linkeditAddress === highestAddress;
   return layout as MachOLayout;
 }
 
@@ -142,7 +149,10 @@ export function signAdHoc(file: Uint8Array, identifier: string): Uint8Array {
 
   if (codeLimit + signatureSize > 0xffffffff) throw new Error("too large for a 32-bit CodeDirectory");
   const linkeditMemory = Number(new DataView(file.buffer, file.byteOffset).getBigUint64(layout.linkeditCommand + 32, true));
-  if (codeLimit + signatureSize - layout.linkeditOffset > linkeditMemory) throw new Error("the new signature does not fit in __LINKEDIT");
+  const linkeditNeeds = codeLimit + signatureSize - layout.linkeditOffset;
+  // A bigger program needs more page hashes than Bun's signature left room for: the last
+  // segment may simply grow (in whole 16 KiB pages, arm64's page size, which fits x86-64's too).
+  if (linkeditNeeds > linkeditMemory && !layout.linkeditLast) throw new Error("the new signature does not fit in __LINKEDIT");
 
   const out = new Uint8Array(codeLimit + signatureSize);
   out.set(file.subarray(0, codeLimit));
@@ -150,6 +160,7 @@ export function signAdHoc(file: Uint8Array, identifier: string): Uint8Array {
   // The load commands are part of page 0, so they are updated before anything is hashed.
   view.setUint32(layout.signatureCommand + 12, signatureSize, true);
   view.setBigUint64(layout.linkeditCommand + 48, BigInt(out.length - layout.linkeditOffset), true);
+  if (linkeditNeeds > linkeditMemory) view.setBigUint64(layout.linkeditCommand + 32, BigInt(Math.ceil(linkeditNeeds / 0x4000) * 0x4000), true);
 
   let at = codeLimit;
   const u32 = (value: number) => {
