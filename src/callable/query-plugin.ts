@@ -40,5 +40,6 @@ export function queryPlugin(query: PluginQuery): Promise<BoundedOutput | undefin
     resultFile: NULL_DEVICE,
     depth: query.depth + 1,
   });
-  return captureBounded([...invocationFor(query.executable), ...query.args], env, { timeoutMs: query.timeoutMs, maxBytes: MAX_ANSWER_BYTES });
+  const { cmd, windowsVerbatimArguments } = invocationFor(query.executable, query.args);
+  return captureBounded(cmd, env, { timeoutMs: query.timeoutMs, maxBytes: MAX_ANSWER_BYTES }, windowsVerbatimArguments);
 }

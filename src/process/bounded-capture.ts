@@ -36,11 +36,12 @@ type Stop = "out of time" | "quiet";
  * Its exit status and stdout; undefined when it could not start, said too much, or had not
  * exited when time ran out.
  */
-export async function captureBounded(cmd: string[], env: Env, limits: OutputLimits): Promise<BoundedOutput | undefined> {
+/** `windowsVerbatimArguments`: `cmd` is already quoted for cmd.exe (platform/executable.ts invocationFor). */
+export async function captureBounded(cmd: string[], env: Env, limits: OutputLimits, windowsVerbatimArguments = false): Promise<BoundedOutput | undefined> {
   let child: Child;
   try {
     // stderr is dropped: the shell scripts that ask for completions drop it too.
-    child = Bun.spawn({ cmd, env, stdin: "ignore", stdout: "pipe", stderr: "ignore", detached: true });
+    child = Bun.spawn({ cmd, env, stdin: "ignore", stdout: "pipe", stderr: "ignore", detached: true, windowsVerbatimArguments });
   } catch {
     return undefined;
   }

@@ -26,6 +26,8 @@ export interface ChildOptions {
   cwd?: string;
   /** Bytes to give the program as its stdin instead of ours (we had to read ours first). */
   stdin?: Uint8Array;
+  /** Windows: `cmd` is already quoted for cmd.exe (platform/executable.ts invocationFor). */
+  windowsVerbatimArguments?: boolean;
 }
 
 /**
@@ -42,6 +44,7 @@ export async function runChild(cmd: string[], options: ChildOptions): Promise<nu
       env: definedOnly(options.env),
       cwd: options.cwd,
       stdio: [options.stdin ?? "inherit", "inherit", "inherit"],
+      windowsVerbatimArguments: options.windowsVerbatimArguments,
     });
   } catch (error) {
     throw execFailure(cmd[0]!, error);
