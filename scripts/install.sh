@@ -2,7 +2,7 @@
 # Installs k3dx as `k3d` into a folder ahead of the real k3d on PATH.
 #
 #   sh install.sh [--version vX.Y.Z] [--dir DIR]
-#   sh install.sh --file PATH [--checksums PATH] [--dir DIR]     offline
+#   sh install.sh --file PATH[.gz] [--checksums PATH] [--dir DIR]     offline
 #
 # Environment:
 #   K3DX_INSTALL_DIR   where `k3d` goes (default ~/.local/bin; --dir wins)
@@ -35,7 +35,7 @@ Usage: sh install.sh [options]
 Options:
   --version TAG      install this release (e.g. v0.2.0) instead of the latest
   --dir DIR          install into DIR (default ~/.local/bin)
-  --file PATH        install this release binary instead of downloading one
+  --file PATH        install this release binary (or its .gz) instead of downloading one
   --checksums PATH   the release's checksums.txt for --file (default: beside the file)
   -h, --help         show this help
 
@@ -207,9 +207,15 @@ if [ -n "$file" ]; then
   [ -f "$file" ] || fail "$file: no such file"
   [ -n "$checksums" ] || checksums=$(dirname "$file")/checksums.txt
   [ -f "$checksums" ] || fail "$checksums: no such file; pass the release's checksums.txt with --checksums PATH"
-  cp "$file" "$work/$asset"
   cp "$checksums" "$work/checksums.txt"
   from=$file
+  case $file in
+    *.gz)
+      cp "$file" "$work/$asset.gz"
+      verify "$asset.gz" "$from"
+      gzip -dc "$work/$asset.gz" >"$work/$asset" 2>/dev/null || fail "$file does not unpack with gzip; nothing was installed" ;;
+    *) cp "$file" "$work/$asset" ;;
+  esac
 else
   base=${K3DX_RELEASE_URL:-$DEFAULT_RELEASE_URL}
   base=${base%/}

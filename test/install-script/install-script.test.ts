@@ -322,6 +322,22 @@ describe("offline, from a file", () => {
     return { folder, file };
   }
 
+  test("--file takes the .gz too: checked, unpacked, the binary checked again", async () => {
+    const folder = join(sandbox.root, "downloads");
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, `${ASSET}.gz`), packed);
+    writeFileSync(join(folder, "checksums.txt"), packedChecksums);
+    const result = await install(["--file", join(folder, `${ASSET}.gz`)]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    await expectInstalledRelease(target);
+    expect(requests).toEqual([]);
+    writeFileSync(join(folder, `${ASSET}.gz`), gzipSync(new TextEncoder().encode("tampered")));
+    const tampered = await install(["--file", join(folder, `${ASSET}.gz`)]);
+    expect(tampered.code).toBe(1);
+    expect(tampered.stderr).toContain(`checksum mismatch for ${ASSET}.gz`);
+  });
+
   test("--file with checksums.txt beside it installs without any download", async () => {
     const { file } = offlineRelease();
     const result = await install(["--file", file]);
