@@ -13,7 +13,6 @@ import type { DispatchContext } from "../context.ts";
 import { replaceProcess } from "../process/exec.ts";
 import { runChild } from "../process/run-child.ts";
 import type { Env } from "../process/env.ts";
-import { readClusterConfig } from "../k3d/cluster-config.ts";
 import { absentClusterContext, readClusterContexts, type ClusterContext, type ClusterListing } from "../k3d/cluster-context.ts";
 import { k3dRefusal, parseClusterCommand, resolveClusterNames, type ClusterNames, type LifecycleVerb } from "../k3d/cluster-names.ts";
 import { isSupported, K3D_FEATURES, k3dHas, k3dRelease, tooOldMessage } from "../k3d/k3d-release.ts";
@@ -60,6 +59,8 @@ export async function runLifecycle(args: string[], command: LifecycleCommand, ct
   let stdin: Uint8Array | undefined;
   let configName: string | undefined;
   if (cluster.configFile !== undefined) {
+    // Loaded only for a config: reading it as k3d does takes the yaml package and k3d's schemas.
+    const { readClusterConfig } = await import("../k3d/cluster-config.ts");
     const config = await readClusterConfig(cluster.configFile, ctx.env, undefined, release);
     stdin = config.stdin;
     if (!config.ok) {
