@@ -2,18 +2,20 @@
 # Installs k3dx as `k3d` into a folder ahead of the real k3d on PATH.
 #
 #   sh install.sh [--version vX.Y.Z] [--dir DIR]
-#   sh install.sh --file PATH [--checksums PATH] [--dir DIR]     offline
+#   sh install.sh --file PATH[.gz] [--checksums PATH] [--dir DIR]     offline
 #
 # Environment:
 #   K3DX_INSTALL_DIR   where `k3d` goes (default ~/.local/bin; --dir wins)
 #   K3DX_VERSION       the release tag (default: the latest release; --version wins)
 #   K3DX_RELEASE_URL   the releases root, for mirrors (default below); it must serve
 #                      <root>/download/<tag>/<asset> and <root>/latest/download/<asset>
+#   K3DX_LIBC          musl or glibc: which Linux build to take (default: this machine's)
 #
 # What it guarantees: the binary matches the release's checksums.txt before anything is
 # written; a `k3d` at the target that is not k3dx (the real k3d) is never replaced; an
 # earlier k3dx there is replaced in one rename. POSIX sh, curl or wget, and sha256sum,
-# shasum or openssl are all it needs.
+# shasum or openssl are all it needs; with gzip it downloads the compressed asset (half the
+# bytes), checking both its checksum and the unpacked binary's.
 set -eu
 
 DEFAULT_RELEASE_URL="https://github.com/k3dx/k3dx/releases"
@@ -33,11 +35,12 @@ Usage: sh install.sh [options]
 Options:
   --version TAG      install this release (e.g. v0.2.0) instead of the latest
   --dir DIR          install into DIR (default ~/.local/bin)
-  --file PATH        install this release binary instead of downloading one
+  --file PATH        install this release binary (or its .gz) instead of downloading one
   --checksums PATH   the release's checksums.txt for --file (default: beside the file)
   -h, --help         show this help
 
-Environment: K3DX_INSTALL_DIR, K3DX_VERSION, K3DX_RELEASE_URL (a mirror of the releases).
+Environment: K3DX_INSTALL_DIR, K3DX_VERSION, K3DX_RELEASE_URL (a mirror of the releases),
+K3DX_LIBC (musl or glibc: the Linux build to install; default: this machine's).
 EOF
 }
 
@@ -85,12 +88,47 @@ case $(uname -s) in
   MINGW* | MSYS* | CYGWIN*) os=windows ;;
   *) fail "there is no k3dx release for $(uname -s); build one from source with 'npm run build'" ;;
 esac
-case $(uname -m) in
+machine=$(uname -m)
+case $machine in
   x86_64 | amd64) arch=amd64 ;;
   aarch64 | arm64) arch=arm64 ;;
-  *) fail "there is no k3dx release for $(uname -m) processors; build one from source with 'npm run build'" ;;
+  i?86 | x86 | armv[5-7]* | armhf | arm)
+    fail "k3dx cannot run on 32-bit $machine: Bun, which k3dx is built with, has no 32-bit build. Use the real k3d alone here (https://k3d.io ships $machine builds)" ;;
+  *) fail "there is no k3dx release for $machine processors; build one from source with 'npm run build'" ;;
 esac
-asset=k3d-$os-$arch
+
+# Bun's x64 runtime needs an x86-64-v2 processor (Nehalem, 2008, or newer): SSE4.2, POPCNT, …
+if [ "$arch" = amd64 ] && [ "$os" = linux ] && [ -r /proc/cpuinfo ]; then
+  flags=$(grep -m 1 '^flags' /proc/cpuinfo 2>/dev/null || true)
+  for flag in sse4_2 popcnt ssse3 cx16; do
+    case " $flags " in
+      *" $flag "*) ;;
+      *) [ -z "$flags" ] || fail "this processor lacks $flag, part of x86-64-v2, which k3dx's runtime (Bun) needs; k3dx cannot run here. Use the real k3d alone (https://k3d.io)" ;;
+    esac
+  done
+fi
+
+# The C library: Alpine and other musl systems cannot start the glibc build.
+libc=
+if [ "$os" = linux ]; then
+  case ${K3DX_LIBC:-} in
+    musl) libc=musl ;;
+    glibc | gnu) libc= ;;
+    # The system's own programs ask for musl's loader; a glibc system may have one too (Debian's musl package).
+    '') if LC_ALL=C grep -q '/ld-musl-' /bin/sh 2>/dev/null; then libc=musl
+        elif ! LC_ALL=C grep -q '/ld-linux' /bin/sh 2>/dev/null && [ -e "/lib/ld-musl-$machine.so.1" ]; then libc=musl
+        fi ;;
+    *) usage_error "K3DX_LIBC=$K3DX_LIBC is not a C library k3dx knows; use musl or glibc" ;;
+  esac
+fi
+asset=k3d-$os-$arch${libc:+-$libc}
+runs_hint=
+if [ "$libc" = musl ]; then
+  runs_hint=" (the musl build needs libstdc++: on Alpine, apk add libstdc++)"
+  if [ -z "${K3DX_LIBC:-}" ] && [ ! -e /usr/lib/libstdc++.so.6 ] && [ ! -e /lib/libstdc++.so.6 ] && [ ! -e /usr/local/lib/libstdc++.so.6 ]; then
+    fail "k3dx's musl build needs libstdc++, which is not installed: on Alpine, run 'apk add libstdc++' first"
+  fi
+fi
 name=k3d
 if [ "$os" = windows ]; then
   [ "$arch" = amd64 ] || fail "there is no k3dx release for Windows on $arch"
@@ -141,6 +179,30 @@ sha256_of() { # FILE
   fi
 }
 
+# The digest checksums.txt gives for an asset ("" when it lists none), as `sha256sum -c` reads it.
+checksum_of() { # ASSET
+  awk -v asset="$1" '{ sub(/\r$/, "") } $2 == asset || $2 == "*" asset { print $1; exit }' "$work/checksums.txt" | tr 'A-F' 'a-f'
+}
+
+verify() { # ASSET FROM
+  expected=$(checksum_of "$1")
+  [ -n "$expected" ] || fail "the checksums file lists no $1; nothing was installed"
+  actual=$(sha256_of "$work/$1")
+  [ "$actual" = "$expected" ] && return
+  if [ -n "$file" ]; then
+    # A file of the user's: say what it is, when the checksums know it, before "mismatch".
+    other=$(awk -v sum="$actual" '{ sub(/\r$/, "") } tolower($1) == sum { name = $2; sub(/^\*/, "", name); print name; exit }' "$work/checksums.txt")
+    if [ -n "$other" ]; then
+      fail "$2 is the release binary $other, for another platform: this machine ($os/$arch) needs $1; nothing was installed"
+    fi
+    case ${file##*/} in
+      "$1") ;;
+      *) fail "$2 is none of the binaries in $checksums (a build of your own? 'npm run build' makes dist/k3d, which differs from the release's $asset): pass the release's $1 with --file, or copy your build onto PATH by hand; nothing was installed" ;;
+    esac
+  fi
+  fail "checksum mismatch for $1 from $2: expected $expected, got $actual; nothing was installed"
+}
+
 work=$(mktemp -d 2>/dev/null || mktemp -d -t k3dx-install)
 staged=
 cleanup() {
@@ -156,9 +218,15 @@ if [ -n "$file" ]; then
   [ -f "$file" ] || fail "$file: no such file"
   [ -n "$checksums" ] || checksums=$(dirname "$file")/checksums.txt
   [ -f "$checksums" ] || fail "$checksums: no such file; pass the release's checksums.txt with --checksums PATH"
-  cp "$file" "$work/$asset"
   cp "$checksums" "$work/checksums.txt"
   from=$file
+  case $file in
+    *.gz)
+      cp "$file" "$work/$asset.gz"
+      verify "$asset.gz" "$from"
+      gzip -dc "$work/$asset.gz" >"$work/$asset" 2>/dev/null || fail "$file does not unpack with gzip; nothing was installed" ;;
+    *) cp "$file" "$work/$asset" ;;
+  esac
 else
   base=${K3DX_RELEASE_URL:-$DEFAULT_RELEASE_URL}
   base=${base%/}
@@ -173,29 +241,23 @@ else
     v*) url=$base/download/$version ;;
     *) url=$base/download/v$version ;;
   esac
-  say "downloading $asset from $url"
   download "$url/checksums.txt" "$work/checksums.txt"
-  download "$url/$asset" "$work/$asset"
-  from=$url/$asset
+  # The gzip'd asset is half the bytes; releases without one (or machines without gzip) get the binary.
+  if command -v gzip >/dev/null 2>&1 && [ -n "$(checksum_of "$asset.gz")" ]; then
+    say "downloading $asset.gz from $url"
+    download "$url/$asset.gz" "$work/$asset.gz"
+    from=$url/$asset.gz
+    verify "$asset.gz" "$from"
+    gzip -dc "$work/$asset.gz" >"$work/$asset" 2>/dev/null || fail "$from does not unpack with gzip; nothing was installed"
+  else
+    say "downloading $asset from $url"
+    download "$url/$asset" "$work/$asset"
+    from=$url/$asset
+  fi
 fi
 
 # 2. Verify before writing anything outside the work folder.
-expected=$(awk -v asset="$asset" '{ sub(/\r$/, "") } $2 == asset || $2 == "*" asset { print $1; exit }' "$work/checksums.txt" | tr 'A-F' 'a-f')
-[ -n "$expected" ] || fail "the checksums file lists no $asset; nothing was installed"
-actual=$(sha256_of "$work/$asset")
-if [ "$actual" != "$expected" ] && [ -n "$file" ]; then
-  # A file of the user's: say what it is, when the checksums know it, before "mismatch".
-  other=$(awk -v sum="$actual" '{ sub(/\r$/, "") } tolower($1) == sum { name = $2; sub(/^\*/, "", name); print name; exit }' "$work/checksums.txt")
-  if [ -n "$other" ]; then
-    fail "$from is the release binary $other, for another platform: this machine ($os/$arch) needs $asset; nothing was installed"
-  fi
-  case ${file##*/} in
-    "$asset") ;;
-    *) fail "$from is none of the binaries in $checksums (a build of your own? 'npm run build' makes dist/k3d, which differs from the release's $asset): pass the release's $asset with --file, or copy your build onto PATH by hand; nothing was installed" ;;
-  esac
-fi
-[ "$actual" = "$expected" ] ||
-  fail "checksum mismatch for $asset from $from: expected $expected, got $actual; nothing was installed"
+verify "$asset" "$from"
 
 # 3. Stage it beside the target (same file system, so the final rename is atomic), make
 #    sure it runs on this machine, then move it into place.
@@ -205,7 +267,7 @@ cp "$work/$asset" "$staged"
 chmod 755 "$staged"
 # (K3DX_NO_PLUGINS would send even `plugin --version` to the real k3d.)
 installed_version=$(K3DX_NO_PLUGINS='' "$staged" plugin --version 2>/dev/null) ||
-  fail "the $asset binary does not run on this machine; nothing was installed"
+  fail "the $asset binary does not run on this machine$runs_hint; nothing was installed"
 mv -f "$staged" "$target"
 staged=
 if [ "$replacing" = yes ]; then

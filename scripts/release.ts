@@ -1,13 +1,14 @@
 /**
- * `npm run release`: k3dx for every platform k3d ships for, under k3d's own asset names,
- * and checksums.txt in `sha256sum` format. The version baked in is package.json's (what
+ * `npm run release`: k3dx for every platform of release/targets.ts, under k3d's own asset
+ * names, each also as `<asset>.gz` (gzip -9), and checksums.txt in `sha256sum` format
+ * listing all of them. The version baked in is package.json's (what
  * `k3d plugin --version` prints). Each binary embeds the Bun runtime package-lock.json
  * pinned, verified before use (release/bun-runtime.ts), so the npm registry is the only
  * host a release talks to.
  *
  *   bun scripts/release.ts [--out DIR]      DIR defaults to dist
  */
-import { mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { WRAPPER_VERSION } from "../src/version.ts";
@@ -15,7 +16,7 @@ import { compile } from "./compile.ts";
 import { fetchVerifiedRuntime, lockedPackage } from "./release/bun-runtime.ts";
 import { checksumsText, sha256OfFile, type Checksum } from "./release/checksums.ts";
 import { ensureAdHocSignature } from "./release/macho-signature.ts";
-import { assetName, RELEASE_TARGETS } from "./release/targets.ts";
+import { assetName, compressedAssetName, RELEASE_TARGETS } from "./release/targets.ts";
 
 const root = resolve(import.meta.dir, "..");
 const lockfile = join(root, "package-lock.json");
@@ -62,6 +63,9 @@ async function release(outDir: string): Promise<void> {
       checksums.push({ name, sha256: await sha256OfFile(outfile) });
       const note = signed ? "  (re-signed ad hoc: Bun's signature did not cover it)" : "";
       process.stdout.write(`built ${shown(outfile)}  ${(statSync(outfile).size / 1e6).toFixed(1)} MB${note}\n`);
+      const compressed = compress(outfile, join(outDir, compressedAssetName(name)));
+      checksums.push({ name: compressedAssetName(name), sha256: await sha256OfFile(compressed) });
+      process.stdout.write(`built ${shown(compressed)}  ${(statSync(compressed).size / 1e6).toFixed(1)} MB\n`);
     }
     const staging = `${checksumsPath}.${process.pid}.tmp`;
     writeFileSync(staging, checksumsText(checksums));
@@ -70,6 +74,17 @@ async function release(outDir: string): Promise<void> {
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * `gzip -9 -n` of `file`, written beside and renamed into place. zlib's gzip header holds no
+ * name and no time, so the same binary always gives the same bytes (and checksum).
+ */
+function compress(file: string, outfile: string): string {
+  const staging = `${outfile}.${process.pid}.tmp`;
+  writeFileSync(staging, Bun.gzipSync(readFileSync(file), { level: 9 }));
+  renameSync(staging, outfile);
+  return outfile;
 }
 
 try {

@@ -62,8 +62,9 @@ export function queryPlugin(query: PluginQuery): Promise<BoundedOutput | undefin
     resultFile: NULL_DEVICE,
     depth: query.depth + 1,
   });
+  const { cmd, windowsVerbatimArguments } = invocationFor(query.executable, query.args);
   const limits = { timeoutMs: query.timeoutMs, maxBytes: PLUGIN_ANSWER_MAX_BYTES, abort: query.abort };
-  return captureBounded([...invocationFor(query.executable), ...query.args], env, limits);
+  return captureBounded(cmd, env, limits, windowsVerbatimArguments);
 }
 
 /** INFO_ENVIRONMENT's variables, and the locale's LC_* ones, of `env`. */

@@ -40,7 +40,8 @@ export async function runCallable(callable: Callable, args: string[], options: R
       resultFile,
       depth: options.depth + 1,
     });
-    const status = await runChild([...invocationFor(callable.executable), ...args], { env });
+    const { cmd, windowsVerbatimArguments } = invocationFor(callable.executable, args);
+    const status = await runChild(cmd, { env, windowsVerbatimArguments });
     if (status !== 0) return { status, handBack: [] };
     return { status, handBack: parseHandBack(results.read(resultFile), `plugin '${callable.name}'`) };
   } finally {

@@ -5,7 +5,8 @@
 import { locateRealK3d } from "../k3d/find-real-k3d.ts";
 import type { DispatchContext } from "../context.ts";
 import { askK3d } from "../k3d/ask-k3d.ts";
-import { versionFromJson } from "../k3d/k3d-version.ts";
+import { isSupported, k3dRelease, tooOldMessage } from "../k3d/k3d-release.ts";
+import { versionFromText } from "../k3d/k3d-version.ts";
 import { fileIdentity, isWrapper, sameFile } from "../k3d/wrapper-identity.ts";
 import { executableFileNames, isExecutableFile } from "../platform/executable.ts";
 import { dirName, joinPath, pathFolders } from "../platform/paths.ts";
@@ -29,10 +30,12 @@ export async function checkK3d(ctx: DispatchContext, abort?: AbortSignal): Promi
     return { findings, version: undefined };
   }
   const how = ctx.settings.k3dOverride ? "from K3DX_K3D" : "from PATH";
-  const answer = await askK3d(k3d, ["version", "-o", "json"], ctx.env, abort);
-  const version = answer.status === 0 ? versionFromJson(answer.stdout) : "";
-  if (version) findings.push(ok(`real k3d ${version}: ${k3d} (${how})`));
-  else findings.push(problem(`real k3d ${k3d} (${how}) did not answer 'k3d version -o json' (exit ${answer.status}); is it k3d?`));
+  // The text form: every k3d release answers it, `-o json` only v5.5.0 and newer.
+  const answer = await askK3d(k3d, ["version"], ctx.env, abort);
+  const version = answer.status === 0 ? versionFromText(answer.stdout) : "";
+  if (!version) findings.push(problem(`real k3d ${k3d} (${how}) did not answer 'k3d version' as k3d does (exit ${answer.status}); is it k3d?`));
+  else if (!isSupported(k3dRelease(version))) findings.push(problem(`real k3d ${k3d} (${how}): ${tooOldMessage(version)}`));
+  else findings.push(ok(`real k3d ${version}: ${k3d} (${how})`));
   return { findings, version: version || undefined };
 }
 

@@ -119,8 +119,10 @@ export async function runHook(hook: RegisteredHook, cluster: ClusterContext, set
   let proc: Bun.Subprocess<"ignore", "pipe", "pipe">;
   try {
     resultPath = io.results.createFile(io.runIndex);
+    const { cmd, windowsVerbatimArguments } = invocationFor(hook.path);
     proc = spawnExact({
-      cmd: invocationFor(hook.path),
+      cmd,
+      windowsVerbatimArguments,
       env: hookEnv(hook, cluster, setting, resultPath),
       stdin: new Blob([stdinDocument(setting, cluster)]),
       stdout: "pipe",

@@ -17,10 +17,10 @@ import { replaceProcess } from "../process/exec.ts";
 import { refillFifo } from "../process/fifo-refill.ts";
 import { runChild } from "../process/run-child.ts";
 import type { Env } from "../process/env.ts";
-import { readClusterConfig } from "../k3d/cluster-config.ts";
 import { NO_REPLAY, isEmptyReplay, type ConfigReplay } from "../k3d/config-replay.ts";
 import { absentClusterContext, readClusterContexts, type ClusterContext, type ClusterListing } from "../k3d/cluster-context.ts";
-import { k3dRefuses, parseClusterCommand, resolveClusterNames, type ClusterNames, type LifecycleVerb } from "../k3d/cluster-names.ts";
+import { k3dRefusal, parseClusterCommand, resolveClusterNames, type ClusterNames, type LifecycleVerb } from "../k3d/cluster-names.ts";
+import { isSupported, K3D_FEATURES, k3dHas, k3dRelease, tooOldMessage } from "../k3d/k3d-release.ts";
 import { readK3dVersion } from "../k3d/k3d-version.ts";
 import { readCommandLine } from "../k3d/command-line.ts";
 import { shellWords } from "../platform/shell-words.ts";
@@ -51,11 +51,37 @@ export async function runLifecycle(args: string[], command: LifecycleCommand, ct
   const k3d = locateRealK3d(ctx);
   if (pre.length === 0 && post.length === 0 && cleanup.length === 0) return replaceProcess(k3d, args);
 
-  const cluster = parseClusterCommand(command.verb, args.slice(command.verbIndex + 1), ctx.env);
+  // Which flags exist, where a config keeps the name, which names k3d takes: all depend on
+  // the release. Its version is cached per k3d binary, so this is a process start once.
+  // A signal meanwhile (Ctrl-C, or SIGTERM to k3dx alone) ends the question, and the command.
+  const asking = watchInterrupts();
+  let k3dVersion: string;
+  try {
+    k3dVersion = await readK3dVersion(k3d, ctx.settings.home, ctx.env, asking.abortSignal);
+  } finally {
+    asking.stop();
+  }
+  if (asking.received) return asking.exitStatus();
+  const release = k3dRelease(k3dVersion);
+  if (!isSupported(release)) {
+    await say(sink, tooOldMessage(k3dVersion));
+    return replaceProcess(k3d, args);
+  }
+  if (command.verb === "restart" && !k3dHas(release, "restart")) {
+    // k3d prints `cluster`'s help (or a flag error) and restarts nothing: no event.
+    await say(sink, `k3d ${k3dVersion} has no 'cluster restart' (k3d ${K3D_FEATURES.restart} added it): no hook fires`);
+    return replaceProcess(k3d, args);
+  }
+
+  const cluster = parseClusterCommand(command.verb, args.slice(command.verbIndex + 1), ctx.env, release);
+  // Refused before reading the config (`-c -` where this k3d cannot read stdin, say): stdin stays k3d's.
+  if (cluster.refusal !== undefined) return replaceProcess(k3d, args);
   let replay = NO_REPLAY;
   let configName: string | undefined;
   if (cluster.configFile !== undefined) {
-    const config = await readClusterConfig(cluster.configFile, ctx.env);
+    // Loaded only for a config: reading it as k3d does takes the yaml package and k3d's schemas.
+    const { readClusterConfig } = await import("../k3d/cluster-config.ts");
+    const config = await readClusterConfig(cluster.configFile, ctx.env, undefined, release);
     replay = config.replay;
     if (!config.ok) {
       // k3d fails on this config too, with its own words: no name is guessed, no hook fires.
@@ -66,16 +92,13 @@ export async function runLifecycle(args: string[], command: LifecycleCommand, ct
   }
   const names = resolveClusterNames(cluster, configName);
   // Nothing happens to any cluster, so no event either: k3d says what is wrong.
-  if (k3dRefuses(cluster, names)) return handOver(k3d, args, replay);
+  if (k3dRefusal(cluster, names, configName, release) !== undefined) return handOver(k3d, args, replay);
 
   // From here on k3dx waits on others (k3d's answers, hooks, k3d): a Ctrl-C is passed on
   // to them, and ends the command with 130.
   const interrupts = watchInterrupts();
   try {
-    const [before, k3dVersion] = await Promise.all([
-      readContextBefore(k3d, names, command.verb, { pre: pre.length > 0, post: post.length > 0 }, ctx.env, interrupts.abortSignal),
-      readK3dVersion(k3d, ctx.settings.home, ctx.env, interrupts.abortSignal),
-    ]);
+    const before = await readContextBefore(k3d, names, command.verb, { pre: pre.length > 0, post: post.length > 0 }, ctx.env, interrupts.abortSignal);
     const interrupted = interrupts.interruptedStatus(before.ok ? undefined : before.killedBy);
     if (interrupted !== undefined) return interrupted;
     if (!before.ok) {

@@ -1,14 +1,17 @@
 /**
  * Which clusters a `k3d cluster create|delete|start|stop|restart` command line acts on,
- * read the way k3d v5.9.0 reads it (cobra + pflag): flags may stand anywhere, `--` ends
+ * read the way the k3d in use reads it (cobra + pflag): flags may stand anywhere, `--` ends
  * them, a flag that takes a value consumes the next word (whatever it looks like), and
- * short flags may be bundled (`-ac file`). Pure: argv and environment in, data out.
+ * short flags may be bundled (`-ac file`). Which flags exist, and which take a value,
+ * depends on the k3d release (k3d-release.ts). Pure: argv, environment and release in,
+ * data out.
  *
- * The name can depend on two things argv alone cannot tell: the config file's
- * `metadata.name`, and the list of clusters behind `--all`. So this module reads the
- * command into a `ClusterCommand`, and `resolveClusterNames` applies k3d's precedence
- * once the caller has read the config.
+ * The name can depend on two things argv alone cannot tell: the config file's cluster
+ * name, and the list of clusters behind `--all`. So this module reads the command into a
+ * `ClusterCommand`, and `resolveClusterNames` applies k3d's precedence once the caller has
+ * read the config.
  */
+import { isAtLeast, k3dHas, type K3dRelease } from "./k3d-release.ts";
 
 export type LifecycleVerb = "create" | "delete" | "start" | "stop" | "restart";
 
@@ -22,52 +25,70 @@ export interface ClusterCommand {
   /** The positional words, in order. */
   positionals: string[];
   /**
-   * The config file k3d will read (`--config/-c`, else `K3D_CONFIG`): create and delete
-   * only; "-" means stdin. Undefined when there is none.
+   * The config file k3d will read (`--config/-c`, else `K3D_CONFIG` where this k3d reads
+   * it): create and delete only; "-" means stdin. Undefined when there is none.
    */
   configFile: string | undefined;
-  /** The first flag that takes a value but stands last, without one (k3d refuses the command). */
-  missingValue: string | undefined;
+  /**
+   * Why k3d refuses this command line before it touches a cluster (a flag it does not have,
+   * a flag left without its value, …), in a few words; undefined when it does not.
+   */
+  refusal: string | undefined;
 }
 
 export type ClusterNames = { all: true } | { all: false; names: string[] };
 
+/** One flag of a k3d command, and the release that added it. */
+interface FlagSpec {
+  long: string;
+  short?: string;
+  /** Takes a value (string, int, duration, array…); false for booleans. */
+  valued: boolean;
+  since?: string;
+}
+
 interface FlagTable {
   /** Long names of flags that take a value. */
   valued: ReadonlySet<string>;
+  /** Long names of boolean flags. */
+  booleans: ReadonlySet<string>;
   /** Short letter → long name, for every short flag of the command. */
   shorts: Readonly<Record<string, string>>;
-  /** Long names of boolean flags (so `-a` can be told from `--agents`). */
-  booleans: ReadonlySet<string>;
 }
 
-/** k3d's root persistent flags (booleans) and cobra's help, valid after any verb. */
-const GLOBAL_BOOLEANS = ["verbose", "trace", "timestamps", "help"];
+const v = (long: string, short?: string, since?: string): FlagSpec => ({ long, short, valued: true, since });
+const b = (long: string, short?: string, since?: string): FlagSpec => ({ long, short, valued: false, since });
 
-const FLAGS: Readonly<Record<LifecycleVerb, FlagTable>> = {
-  create: table(
-    [
-      "config", "api-port", "env", "volume", "port", "k3s-node-label", "runtime-label", "runtime-ulimit",
-      "registry-create", "host-alias", "k3s-arg", "servers", "agents", "image", "network", "subnet", "token",
-      "timeout", "gpus", "servers-memory", "agents-memory", "registry-use", "registry-config", "lb-config-override",
-    ],
-    [
-      "wait", "no-lb", "no-rollback", "kubeconfig-update-default", "kubeconfig-switch-context",
-      "enforce-registry-port-match", "host-pid-mode", "no-image-volume",
-    ],
-    { c: "config", e: "env", v: "volume", p: "port", s: "servers", a: "agents", i: "image" },
-  ),
-  delete: table(["config"], ["all"], { a: "all", c: "config" }),
-  start: table(["timeout"], ["all", "wait"], { a: "all" }),
-  stop: table([], ["all"], { a: "all" }),
-  restart: table([], ["all"], { a: "all" }),
+/** k3d's root persistent flags (booleans) and cobra's help, valid after any verb. */
+const GLOBAL_FLAGS = [b("verbose"), b("trace"), b("timestamps"), b("help", "h")];
+
+/**
+ * Every flag of each verb in k3d v5 (read from cmd/cluster/*.go at each tag): v5.0.0's,
+ * plus the ones later releases added. A flag the k3d in use lacks is an unknown flag to it.
+ */
+const FLAGS: Readonly<Record<LifecycleVerb, readonly FlagSpec[]>> = {
+  create: [
+    v("config", "c"), v("api-port"), v("env", "e"), v("volume", "v"), v("port", "p"), v("k3s-node-label"),
+    v("runtime-label"), v("registry-create"), v("k3s-arg"), v("servers", "s"), v("agents", "a"), v("image", "i"),
+    v("network"), v("subnet"), v("token"), v("timeout"), v("gpus"), v("servers-memory"), v("agents-memory"),
+    v("registry-use"), v("registry-config"), v("lb-config-override"),
+    v("host-alias", undefined, "v5.3.0"), v("runtime-ulimit", undefined, "v5.5.0"),
+    b("wait"), b("no-lb"), b("no-rollback"), b("kubeconfig-update-default"), b("kubeconfig-switch-context"),
+    b("no-image-volume"), b("host-pid-mode", undefined, "v5.3.0"), b("enforce-registry-port-match", undefined, "v5.9.0"),
+  ],
+  delete: [b("all", "a"), v("config", "c")],
+  start: [b("all", "a"), b("wait"), v("timeout")],
+  stop: [b("all", "a")],
+  // Like start: `--wait` is a boolean, `--timeout` takes a duration (`restart --timeout 30s dev`).
+  restart: [b("all", "a"), b("wait"), v("timeout")],
 };
 
-function table(valued: string[], booleans: string[], shorts: Record<string, string>): FlagTable {
+function flagTable(verb: LifecycleVerb, release: K3dRelease): FlagTable {
+  const specs = [...FLAGS[verb], ...GLOBAL_FLAGS].filter((spec) => spec.since === undefined || isAtLeast(release, spec.since));
   return {
-    valued: new Set(valued),
-    booleans: new Set([...booleans, ...GLOBAL_BOOLEANS]),
-    shorts: { ...shorts, h: "help" },
+    valued: new Set(specs.filter((spec) => spec.valued).map((spec) => spec.long)),
+    booleans: new Set(specs.filter((spec) => !spec.valued).map((spec) => spec.long)),
+    shorts: Object.fromEntries(specs.filter((spec) => spec.short).map((spec) => [spec.short!, spec.long])),
   };
 }
 
@@ -75,14 +96,19 @@ function table(valued: string[], booleans: string[], shorts: Record<string, stri
 const READS_CONFIG: ReadonlySet<LifecycleVerb> = new Set(["create", "delete"]);
 
 /**
- * Reads the words after the verb. `env` supplies `K3D_CONFIG` (viper's binding: used
- * when the flag is absent and the variable is not empty).
+ * Reads the words after the verb as `release` reads them. `env` supplies `K3D_CONFIG`
+ * (viper's binding, from v5.7.5: used when the flag is absent and the variable is not empty).
  */
-export function parseClusterCommand(verb: LifecycleVerb, argsAfterVerb: string[], env: Record<string, string | undefined>): ClusterCommand {
-  const flags = FLAGS[verb];
+export function parseClusterCommand(
+  verb: LifecycleVerb,
+  argsAfterVerb: string[],
+  env: Record<string, string | undefined>,
+  release: K3dRelease,
+): ClusterCommand {
+  const flags = flagTable(verb, release);
   const values = new Map<string, string>();
   const positionals: string[] = [];
-  let missingValue: string | undefined;
+  let refusal: string | undefined;
   for (let i = 0; i < argsAfterVerb.length; i++) {
     const word = argsAfterVerb[i]!;
     if (word === "--") {
@@ -92,39 +118,62 @@ export function parseClusterCommand(verb: LifecycleVerb, argsAfterVerb: string[]
     if (word.startsWith("--")) {
       const eq = word.indexOf("=");
       const name = eq < 0 ? word.slice(2) : word.slice(2, eq);
+      if (!flags.valued.has(name) && !flags.booleans.has(name)) refusal ??= `this k3d has no flag --${name}`;
       if (eq >= 0) values.set(name, word.slice(eq + 1));
       else if (flags.valued.has(name)) values.set(name, argsAfterVerb[++i] ?? "");
       else values.set(name, "true");
     } else if (word.startsWith("-") && word !== "-") {
-      i += readShortFlags(word.slice(1), argsAfterVerb[i + 1], flags, values);
+      const read = readShortFlags(word.slice(1), argsAfterVerb[i + 1], flags, values);
+      refusal ??= read.unknown;
+      i += read.consumed;
     } else {
       positionals.push(word);
     }
     // A flag took the next word as its value, and there was none.
-    if (i >= argsAfterVerb.length) missingValue ??= word;
+    if (i >= argsAfterVerb.length) refusal ??= `${word} needs a value`;
   }
-  const configFile = READS_CONFIG.has(verb) ? (values.has("config") ? values.get("config")! : env.K3D_CONFIG || "") : "";
-  return {
+  const fromEnv = k3dHas(release, "configFromEnv") ? env.K3D_CONFIG || "" : "";
+  const configFile = READS_CONFIG.has(verb) ? (values.has("config") ? values.get("config")! : fromEnv) : "";
+  const command: ClusterCommand = {
     verb,
     all: verb !== "create" && isTrue(values.get("all")),
     positionals,
     configFile: configFile === "" ? undefined : configFile,
-    missingValue,
+    refusal,
   };
+  command.refusal ??= configRefusal(command, release);
+  return command;
+}
+
+/** What this k3d refuses about a config before reading it. */
+function configRefusal(command: ClusterCommand, release: K3dRelease): string | undefined {
+  if (command.configFile === undefined) return undefined;
+  if (command.configFile === "-" && !k3dHas(release, "configFromStdin")) return "this k3d cannot read a config from stdin (--config -)";
+  const mixed = command.verb === "delete" && (command.all || command.positionals.length > 0);
+  if (mixed && !k3dHas(release, "deleteNamesBeatConfig")) return "this k3d refuses --config together with cluster names or --all";
+  return undefined;
 }
 
 /**
  * pflag's shorthand rules: `-a` (boolean), `-a=false`, `-cfile`, `-c file`, and bundles
- * such as `-ac file`. Returns how many following words were consumed (0 or 1).
+ * such as `-ac file`. Returns how many following words were consumed (0 or 1), and the
+ * first letter that is no flag of this command.
  */
-function readShortFlags(letters: string, next: string | undefined, flags: FlagTable, values: Map<string, string>): number {
+function readShortFlags(
+  letters: string,
+  next: string | undefined,
+  flags: FlagTable,
+  values: Map<string, string>,
+): { consumed: number; unknown: string | undefined } {
+  let unknown: string | undefined;
   for (let j = 0; j < letters.length; j++) {
-    // An unknown letter makes k3d fail anyway; read it as a boolean and go on.
-    const name = flags.shorts[letters[j]!] ?? letters[j]!;
+    const name = flags.shorts[letters[j]!];
+    // pflag stops at an unknown letter with an error: k3d refuses the command line.
+    if (name === undefined) return { consumed: 0, unknown: `this k3d has no flag -${letters[j]}` };
     const rest = letters.slice(j + 1);
     if (rest.startsWith("=")) {
       values.set(name, rest.slice(1));
-      return 0;
+      return { consumed: 0, unknown };
     }
     if (!flags.valued.has(name)) {
       values.set(name, "true");
@@ -132,12 +181,12 @@ function readShortFlags(letters: string, next: string | undefined, flags: FlagTa
     }
     if (rest !== "") {
       values.set(name, rest);
-      return 0;
+      return { consumed: 0, unknown };
     }
     values.set(name, next ?? "");
-    return 1;
+    return { consumed: 1, unknown };
   }
-  return 0;
+  return { consumed: 0, unknown };
 }
 
 /** Go's strconv.ParseBool truths, which pflag uses for `--all=…`. */
@@ -146,10 +195,10 @@ function isTrue(value: string | undefined): boolean {
 }
 
 /**
- * k3d's precedence. create: the positional name, else the config's `metadata.name`, else
+ * k3d's precedence. create: the positional name, else the config's name, else
  * k3s-default. delete: `--all`, else the names, else the config's name, else k3s-default.
  * start/stop/restart: `--all`, else the names, else k3s-default. `configName` is the
- * config's `metadata.name` when there is a config and it has one.
+ * config's cluster name when there is a config and it names one.
  */
 export function resolveClusterNames(command: ClusterCommand, configName: string | undefined): ClusterNames {
   if (command.all) return { all: true };
@@ -158,27 +207,47 @@ export function resolveClusterNames(command: ClusterCommand, configName: string 
   return { all: false, names: [(READS_CONFIG.has(command.verb) && configName) || DEFAULT_CLUSTER_NAME] };
 }
 
-/** k3d's longest cluster name. */
+/** k3d's longest cluster name (types.DefaultClusterNameMaxLength, the same in every release). */
 const MAX_CLUSTER_NAME_LENGTH = 32;
 
+/** k3d's HostnameRegexp (v5.3.0 on): RFC 1123 labels joined by dots. */
+const RFC1123_HOSTNAME = /^(([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])\.)*([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9])$/;
+
 /**
- * Why k3d refuses `name` for a new cluster (its CheckName: an RFC 1123 hostname label of
- * at most 32 characters), in k3d's words; undefined when it accepts it.
+ * Why `release` refuses `name` for a new cluster (its CheckName), in k3d's words; undefined
+ * when it accepts it. From v5.3.0 a name is an RFC 1123 hostname, dots allowed
+ * (`dev.example`); before, letters, digits and inner dashes only. At most 32 characters.
  */
-export function clusterNameProblem(name: string): string | undefined {
+export function clusterNameProblem(name: string, release: K3dRelease): string | undefined {
+  const problem = k3dHas(release, "dottedNames") ? hostnameProblem(name) : labelProblem(name);
+  if (problem) return `Invalid cluster name. ${problem}`;
+  if (name.length > MAX_CLUSTER_NAME_LENGTH) return `Cluster name must be <= ${MAX_CLUSTER_NAME_LENGTH} characters, but has ${name.length}`;
+  return undefined;
+}
+
+function hostnameProblem(name: string): string | undefined {
+  if (name === "") return "No name provided";
+  return RFC1123_HOSTNAME.test(name) ? undefined : `name ${name} is not a valid hostname as per RFC 1123`;
+}
+
+function labelProblem(name: string): string | undefined {
   if (name === "") return "No name provided";
   if (name.startsWith("-") || name.endsWith("-")) return `Hostname '${name}' must not start or end with '-' (dash)`;
   if (!/^[A-Za-z0-9-]+$/.test(name)) return `Hostname '${name}' contains characters other than 'Aa-Zz', '0-9' or '-'`;
-  if (name.length > MAX_CLUSTER_NAME_LENGTH) return `Cluster name must be <= ${MAX_CLUSTER_NAME_LENGTH} characters, but is ${name.length}`;
   return undefined;
 }
 
 /**
- * Whether k3d will refuse this command line before it touches a cluster, as far as can be
- * told cheaply: a flag left without its value, or a create whose cluster name k3d does
- * not accept. No event happens then, so no hook may fire; k3d says what is wrong.
+ * Why k3d will refuse this command before it touches a cluster, as far as can be told
+ * cheaply: the command line itself (see `ClusterCommand.refusal`); a delete by a config
+ * that names no cluster, before v5.7.5; a create whose cluster name k3d does not accept.
+ * No event happens then, so no hook may fire; k3d says what is wrong. Undefined: k3d goes on.
  */
-export function k3dRefuses(command: ClusterCommand, names: ClusterNames): boolean {
-  if (command.missingValue !== undefined) return true;
-  return command.verb === "create" && !names.all && names.names.some((name) => clusterNameProblem(name) !== undefined);
+export function k3dRefusal(command: ClusterCommand, names: ClusterNames, configName: string | undefined, release: K3dRelease): string | undefined {
+  if (command.refusal !== undefined) return command.refusal;
+  if (command.verb === "delete" && command.configFile !== undefined && !names.all && command.positionals.length === 0 && !configName && !k3dHas(release, "deleteNamesBeatConfig")) {
+    return "this k3d refuses to delete by a config that names no cluster";
+  }
+  if (command.verb !== "create" || names.all) return undefined;
+  return names.names.map((name) => clusterNameProblem(name, release)).find((problem) => problem !== undefined);
 }

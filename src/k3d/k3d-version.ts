@@ -1,5 +1,7 @@
 /**
- * Real k3d's version (K3D_VERSION for hooks): the `k3d` field of `k3d version -o json`.
+ * Real k3d's version (K3D_VERSION for hooks), from the first line of `k3d version`:
+ * `k3d version v5.4.9`. Every k3d release prints that line the same way (k3d's own
+ * install.sh parses it), while `k3d version -o json` exists only from v5.5.0 on.
  * Asking costs a process start, so the answer is cached per k3d binary in
  * `$K3DX_HOME/cache/k3d-version.json`, keyed by path and checked against size and mtime:
  * an upgraded k3d is a different file and is asked again.
@@ -30,21 +32,17 @@ export async function readK3dVersion(k3d: string, home: string, env: Record<stri
   const cached = cache[k3d];
   if (cached && cached.size === stat.size && cached.mtimeMs === stat.mtimeMs) return cached.version;
 
-  const answer = await askK3d(k3d, ["version", "-o", "json"], env, abort);
-  const version = answer.status === 0 ? versionFromJson(answer.stdout) : "";
+  const answer = await askK3d(k3d, ["version"], env, abort);
+  const version = answer.status === 0 ? versionFromText(answer.stdout) : "";
   // A k3d that cannot answer now may answer next time: only a real answer is kept.
   if (version !== "") writeCache(cacheFile, { ...cache, [k3d]: { size: stat.size, mtimeMs: stat.mtimeMs, version } });
   return version;
 }
 
-/** Pure: `{"k3d":"v5.9.0","k3s":"…"}` → "v5.9.0". */
-export function versionFromJson(stdout: string): string {
-  try {
-    const value = JSON.parse(stdout) as { k3d?: unknown };
-    return typeof value?.k3d === "string" ? value.k3d : "";
-  } catch {
-    return "";
-  }
+/** Pure: `k3d version v5.4.9\nk3s version v1.26.4-k3s1 (default)\n` → "v5.4.9"; "" when the first line is not k3d's. */
+export function versionFromText(stdout: string): string {
+  const first = stdout.split("\n", 1)[0]!.trimEnd();
+  return /^k3d version (\S+)$/.exec(first)?.[1] ?? "";
 }
 
 function readCache(file: string): VersionCache {

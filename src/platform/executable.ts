@@ -53,13 +53,49 @@ export function runnableName(base: string, executable: string, windows = IS_WIND
   return windows ? base + (windowsExtensionOf(executable) ?? "") : base;
 }
 
+/** How to start a program: the argv, and whether Windows must get it unquoted. */
+export interface Invocation {
+  cmd: string[];
+  /**
+   * Windows only: hand `cmd` to CreateProcess joined by spaces, as written (Bun's
+   * `windowsVerbatimArguments`), because it is already quoted for cmd.exe.
+   */
+  windowsVerbatimArguments: boolean;
+}
+
 /**
- * The argv prefix that runs `path`. Windows cannot start `.cmd`/`.bat`/`.ps1` files by
- * themselves (CreateProcess takes only PE images), so their interpreter is named.
+ * How to run `path` with `args`. Windows cannot start `.cmd`/`.bat`/`.ps1` files by
+ * themselves (CreateProcess takes only PE images), so their interpreter is named. cmd.exe
+ * does not read its command line the way programs do: given `/s /c`, it drops the first and
+ * the last quote of the rest and parses what remains with its own rules, so a path with a
+ * space, quoted per argument, would split. It gets one quoted command string instead, each
+ * part escaped for cmd.exe (as cross-spawn and Node's `shell: true` do).
  */
-export function invocationFor(path: string, windows = IS_WINDOWS): string[] {
+export function invocationFor(path: string, args: readonly string[] = [], windows = IS_WINDOWS): Invocation {
   const ext = windows ? windowsExtensionOf(path) : undefined;
-  if (ext === ".ps1") return ["powershell.exe", "-NoLogo", "-NoProfile", "-ExecutionPolicy", "Bypass", "-File", path];
-  if (ext === ".cmd" || ext === ".bat") return ["cmd.exe", "/d", "/s", "/c", path];
-  return [path];
+  if (ext === ".ps1") {
+    return { cmd: ["powershell.exe", "-NoLogo", "-NoProfile", "-ExecutionPolicy", "Bypass", "-File", path, ...args], windowsVerbatimArguments: false };
+  }
+  if (ext === ".cmd" || ext === ".bat") {
+    const line = [escapeForCmd(path), ...args.map(quoteForCmd)].join(" ");
+    return { cmd: ["cmd.exe", "/d", "/s", "/c", `"${line}"`], windowsVerbatimArguments: true };
+  }
+  return { cmd: [path, ...args], windowsVerbatimArguments: false };
+}
+
+/** cmd.exe's metacharacters (and the space), each escaped with `^` outside quotes. */
+const CMD_METACHARACTERS = /([()\][%!^"`<>&|;, *?])/g;
+
+function escapeForCmd(text: string): string {
+  return text.replace(CMD_METACHARACTERS, "^$1");
+}
+
+/**
+ * One argument: quoted as the C runtime reads argv (backslashes before a quote doubled,
+ * the quote escaped, trailing backslashes doubled), then escaped for cmd.exe, which
+ * passes it on to the batch file with its quotes.
+ */
+export function quoteForCmd(arg: string): string {
+  const quoted = arg.replace(/(\\*)"/g, '$1$1\\"').replace(/(\\*)$/, "$1$1");
+  return escapeForCmd(`"${quoted}"`);
 }

@@ -53,13 +53,14 @@ const running = new Set<number>();
  * Its exit status and stdout; undefined when it could not start, said too much, had not
  * exited when time ran out, or was aborted.
  */
-export async function captureBounded(cmd: string[], env: Env, limits: OutputLimits): Promise<BoundedOutput | undefined> {
+/** `windowsVerbatimArguments`: `cmd` is already quoted for cmd.exe (platform/executable.ts invocationFor). */
+export async function captureBounded(cmd: string[], env: Env, limits: OutputLimits, windowsVerbatimArguments = false): Promise<BoundedOutput | undefined> {
   if (limits.abort?.aborted) return undefined;
   const orphans = catchOrphans();
   let child: Child;
   try {
     // stderr is dropped: the shell scripts that ask for completions drop it too.
-    child = spawnExact({ cmd, env, stdin: "ignore", stdout: "pipe", stderr: "ignore", detached: true });
+    child = spawnExact({ cmd, env, stdin: "ignore", stdout: "pipe", stderr: "ignore", detached: true, windowsVerbatimArguments });
   } catch {
     orphans?.stop();
     return undefined;

@@ -28,6 +28,8 @@ export interface ChildOptions {
   stdin?: Uint8Array;
   /** Descriptor number → bytes the program reads there instead of the caller's (see spawn-exact.ts). */
   replaceFds?: ReadonlyMap<number, Uint8Array>;
+  /** Windows: `cmd` is already quoted for cmd.exe (platform/executable.ts invocationFor). */
+  windowsVerbatimArguments?: boolean;
 }
 
 /**
@@ -45,6 +47,7 @@ export async function runChild(cmd: string[], options: ChildOptions = {}): Promi
     stderr: "inherit",
     inheritFds: true,
     replaceFds: options.replaceFds,
+    windowsVerbatimArguments: options.windowsVerbatimArguments,
   });
   // Every one of them is handled while the child runs, so that k3dx outlives the child
   // and reports its status; only some are passed on.

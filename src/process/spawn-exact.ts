@@ -39,6 +39,8 @@ export interface ExactSpawnOptions<In extends Stdio | Blob | Uint8Array, Out ext
   replaceFds?: ReadonlyMap<number, Uint8Array>;
   /** Killed (SIGTERM) when it aborts. */
   signal?: AbortSignal;
+  /** Windows: `cmd` is already quoted for cmd.exe (platform/executable.ts invocationFor). */
+  windowsVerbatimArguments?: boolean;
 }
 
 /** Starts the child; throws the one-line K3dxError of execFailure when it cannot start. */
@@ -88,6 +90,7 @@ export function spawnExact<In extends Stdio | Blob | Uint8Array, Out extends Std
       stdio: stdio as never,
       detached: options.detached,
       signal: options.signal,
+      windowsVerbatimArguments: options.windowsVerbatimArguments,
     }) as never;
   } catch (error) {
     throw execFailure(options.cmd[0]!, error);

@@ -97,11 +97,27 @@ export function targetPlatform(env: Record<string, string | undefined>): Platfor
   return libc ? { os, arch, libc } : { os, arch };
 }
 
-/** `musl` on a musl system (Alpine): its dynamic loader is there, and glibc's programs will not start. */
+/**
+ * `musl` on a musl system (Alpine), where glibc's programs will not start: the system's own
+ * programs ask for musl's loader (/bin/sh names its ELF interpreter in its first bytes). A
+ * glibc system may have musl's loader too (Debian's `musl` package), so its mere presence
+ * decides only when /bin/sh cannot tell (a static shell).
+ */
 function detectedLibc(): "musl" | undefined {
   if (process.platform !== "linux") return undefined;
   const machine = process.arch === "x64" ? "x86_64" : process.arch === "arm64" ? "aarch64" : process.arch;
-  const { existsSync } = require("node:fs") as typeof import("node:fs");
+  const { closeSync, existsSync, openSync, readSync } = require("node:fs") as typeof import("node:fs");
+  try {
+    const fd = openSync("/bin/sh", "r");
+    const head = Buffer.alloc(4096);
+    const read = readSync(fd, head, 0, head.length, 0);
+    closeSync(fd);
+    const text = head.subarray(0, read).toString("latin1");
+    if (text.includes("/ld-musl-")) return "musl";
+    if (text.includes("/ld-linux")) return undefined;
+  } catch {
+    // No /bin/sh, or not readable: the loader alone decides.
+  }
   return existsSync(`/lib/ld-musl-${machine}.so.1`) ? "musl" : undefined;
 }
 

@@ -28,9 +28,11 @@ function shellQuote(word: string): string {
 /**
  * Writes `binDir/k3d`, a /bin/sh launcher that execs Bun on the stand-in with absolute paths
  * (so it works whatever PATH the wrapper runs with), and returns its path. FAKE_K3D_STATE
- * defaults to `stateDir`; an explicit FAKE_K3D_STATE in the environment wins.
+ * defaults to `stateDir`; an explicit FAKE_K3D_STATE in the environment wins. `version`
+ * is the k3d release it plays (FAKE_K3D_VERSION), written into the launcher: a k3d of
+ * another version is another file, as it would be for real (k3dx caches the version per file).
  */
-export function installFakeK3d(binDir: string, stateDir: string): string {
+export function installFakeK3d(binDir: string, stateDir: string, version = "v5.9.0"): string {
   mkdirSync(binDir, { recursive: true });
   mkdirSync(stateDir, { recursive: true });
   const launcher = join(binDir, "k3d");
@@ -40,7 +42,8 @@ export function installFakeK3d(binDir: string, stateDir: string): string {
     [
       "#!/bin/sh",
       `: "\${FAKE_K3D_STATE:=${resolve(stateDir).replace(/(["\\$`])/g, "\\$1")}}"`,
-      "export FAKE_K3D_STATE",
+      `FAKE_K3D_VERSION=${shellQuote(version)}`,
+      "export FAKE_K3D_STATE FAKE_K3D_VERSION",
       `exec ${shellQuote(process.execPath)} --no-env-file ${shellQuote(FAKE_K3D_SCRIPT)} "$@"`,
       "",
     ].join("\n"),

@@ -32,6 +32,8 @@ export interface Sandbox {
 export interface SandboxOptions {
   /** Install the stand-in k3d in `bin` (default true). */
   withK3d?: boolean;
+  /** The k3d release the stand-in plays (default v5.9.0; see test/fixtures/fake-k3d.ts). */
+  k3dVersion?: string;
 }
 
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
@@ -41,7 +43,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const bin = join(root, "bin");
   const state = join(root, "k3d-state");
   for (const dir of [home, k3dxHome, bin, state]) mkdirSync(dir, { recursive: true });
-  const k3d = options.withK3d === false ? "" : installFakeK3d(bin, state);
+  const k3d = options.withK3d === false ? "" : installFakeK3d(bin, state, options.k3dVersion);
   const env: Record<string, string> = {
     HOME: home,
     K3DX_HOME: k3dxHome,

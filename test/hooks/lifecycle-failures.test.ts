@@ -209,9 +209,29 @@ describe("clusters and configs", () => {
     const result = await runK3dx(box, ["cluster", "create", "dev", "-c", config], { env });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`Failed to read config file ${config}`);
-    expect(result.stderr).toMatch(new RegExp(`^k3dx: config file ${config} does not parse: .*; running k3d without hooks$`, "m"));
+    expect(result.stderr).toMatch(new RegExp(`^k3dx: k3d will refuse config file ${config}: it is not valid YAML: .*; running k3d without hooks$`, "m"));
     expect(recordedKeys(box)).toEqual([]);
     expect(callsOf("create")).toHaveLength(1);
+  });
+
+  test("a config k3d refuses at its schema check (kind, unknown field, bad name): one line, k3d's error, no hook", async () => {
+    for (const event of ["pre-cluster-create", "post-cluster-create"]) recordingHook(box, event, "rec");
+    const bodies = [
+      "apiVersion: k3d.io/v1alpha5\nkind: Cluster\nmetadata:\n  name: dev\n",
+      "apiVersion: k3d.io/v1alpha5\nkind: Simple\nmetadata:\n  name: dev\nservres: 3\n",
+      "apiVersion: k3d.io/v1alpha5\nkind: Simple\nmetadata:\n  name: 42\n",
+      "apiVersion: k3d.io/v1alpha5\nkind: Simple\nmetadata:\n  name: from_config\n",
+    ];
+    for (const [i, body] of bodies.entries()) {
+      const config = join(box.root, `refused-${i}.yaml`);
+      writeFileSync(config, body);
+      const result = await runK3dx(box, ["cluster", "create", "-c", config], { env });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`Schema Validation failed for config file ${config}`);
+      expect(result.stderr).toMatch(new RegExp(`^k3dx: k3d will refuse config file ${config}: it fails k3d's schema for k3d.io/v1alpha5: .*; running k3d without hooks$`, "m"));
+    }
+    expect(recordedKeys(box)).toEqual([]);
+    expect(callsOf("list")).toEqual([]);
   });
 
   test("a config on stdin that does not parse: k3d still gets the bytes, and says what is wrong", async () => {
@@ -233,15 +253,13 @@ describe("clusters and configs", () => {
 
   test("a command line k3d refuses (flag without its value, bad name): no hook fires, k3d says what is wrong", async () => {
     for (const event of ["pre-cluster-create", "post-cluster-create", "pre-cluster-delete"]) recordingHook(box, event, "rec");
-    const config = join(box.root, "bad-name.yaml");
-    writeFileSync(config, "apiVersion: k3d.io/v1alpha5\nkind: Simple\nmetadata:\n  name: from_config\n");
     const cases: [string[], string][] = [
       [["cluster", "create", "-c"], "flag needs an argument: 'c' in -c"],
       [["cluster", "create", "dev", "--agents"], "flag needs an argument: --agents"],
       [["cluster", "delete", "dev", "--config"], "flag needs an argument: --config"],
-      [["cluster", "create", "Bad_Name"], "Invalid cluster name: Hostname 'Bad_Name' contains characters other than 'Aa-Zz', '0-9' or '-'"],
-      [["cluster", "create", "x".repeat(33)], "Cluster name must be <= 32 characters, but is 33"],
-      [["cluster", "create", "-c", config], "Hostname 'from_config' contains characters"],
+      [["cluster", "create", "Bad_Name"], "Invalid cluster name. name Bad_Name is not a valid hostname as per RFC 1123"],
+      [["cluster", "create", "x".repeat(33)], "Cluster name must be <= 32 characters, but has 33"],
+      [["cluster", "create", "dev", "--no-such-flag"], "Error: unknown flag: --no-such-flag"],
     ];
     for (const [args, k3dSays] of cases) {
       const result = await runK3dx(box, args, { env });

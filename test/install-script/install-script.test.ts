@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, test } from "bun:tes
 import { appendFileSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { version } from "../../package.json";
 import { checksumsText, sha256OfFile } from "../../scripts/release/checksums.ts";
 import { assetName, hostTarget } from "../../scripts/release/targets.ts";
@@ -27,8 +28,24 @@ const goodChecksums = checksumsText([
   { name: "k3d-other-platform", sha256: "1".repeat(64) },
 ]);
 
+// A release with compressed assets (gzip -9, as `npm run release` makes them), and musl builds.
+const packed = gzipSync(readFileSync(binary), { level: 9 });
+const MUSL_ASSET = `k3d-linux-${host.arch}-musl`;
+const notRunnable = new TextEncoder().encode("#!/bin/sh\nexit 127\n");
+const sha = (bytes: Uint8Array) => new Bun.CryptoHasher("sha256").update(bytes).digest("hex");
+const packedChecksums = checksumsText([
+  { name: ASSET, sha256: digest },
+  { name: `${ASSET}.gz`, sha256: sha(packed) },
+  { name: MUSL_ASSET, sha256: digest },
+  { name: `${MUSL_ASSET}.gz`, sha256: sha(packed) },
+]);
+
 /** Files per release folder, as GitHub serves them: `latest` or a tag. */
 const releases: Record<string, Record<string, string | Uint8Array>> = {
+  "v0.2.0": { [ASSET]: binary, [`${ASSET}.gz`]: packed, [MUSL_ASSET]: binary, [`${MUSL_ASSET}.gz`]: packed, "checksums.txt": packedChecksums },
+  // The .gz does not match its line: the download must be refused, not fall back.
+  "v0.2.1": { [ASSET]: binary, [`${ASSET}.gz`]: gzipSync(new TextEncoder().encode("other")), "checksums.txt": packedChecksums },
+  "v0.3.0": { [MUSL_ASSET]: notRunnable, "checksums.txt": checksumsText([{ name: MUSL_ASSET, sha256: sha(notRunnable) }]) },
   latest: { [ASSET]: binary, "checksums.txt": goodChecksums },
   "v0.1.0": { [ASSET]: binary, "checksums.txt": goodChecksums },
   "v6.6.6": { [ASSET]: binary, "checksums.txt": checksumsText([{ name: ASSET, sha256: "0".repeat(64) }]) },
@@ -165,6 +182,66 @@ describe("downloading a release", () => {
   });
 });
 
+describe("compressed assets and other machines", () => {
+  test("with gzip it downloads the .gz (half the bytes), checks it and the unpacked binary", async () => {
+    const result = await install(["--version", "v0.2.0"]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    await expectInstalledRelease(target);
+    expect(requests).toEqual(["/releases/download/v0.2.0/checksums.txt", `/releases/download/v0.2.0/${ASSET}.gz`]);
+    expect(result.stdout).toContain(`downloading ${ASSET}.gz from ${RELEASE_URL}/download/v0.2.0\n`);
+    expect(readdirSync(installDir)).toEqual(["k3d"]);
+  });
+
+  test("without gzip on PATH it takes the bare binary", async () => {
+    const tools = join(sandbox.root, "no-gzip");
+    mkdirSync(tools);
+    for (const tool of ["sh", "awk", "tr", "cut", "sha256sum", "curl", "mktemp", "rm", "cp", "chmod", "mkdir", "mv", "dirname", "uname", "grep", "cat", "pwd"]) {
+      const path = Bun.which(tool, { PATH: "/usr/bin:/bin" });
+      if (path) symlinkSync(path, join(tools, tool));
+    }
+    const result = await install(["--version", "v0.2.0"], { PATH: `${installDir}:${sandbox.bin}:${tools}` });
+    expect(result.code).toBe(0);
+    expect(requests).toEqual(["/releases/download/v0.2.0/checksums.txt", `/releases/download/v0.2.0/${ASSET}`]);
+    await expectInstalledRelease(target);
+  });
+
+  test("a .gz that does not match its checksum is refused; nothing is installed", async () => {
+    const result = await install(["--version", "v0.2.1"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`k3dx: checksum mismatch for ${ASSET}.gz from ${RELEASE_URL}/download/v0.2.1/${ASSET}.gz`);
+    expect(existsSync(installDir) ? readdirSync(installDir) : []).toEqual([]);
+  });
+
+  test("K3DX_LIBC=musl takes the musl build", async () => {
+    const result = await install(["--version", "v0.2.0"], { K3DX_LIBC: "musl" });
+    expect(result.code).toBe(0);
+    expect(requests).toEqual(["/releases/download/v0.2.0/checksums.txt", `/releases/download/v0.2.0/${MUSL_ASSET}.gz`]);
+  });
+
+  test("a musl build that does not start says Alpine needs libstdc++", async () => {
+    const result = await install(["--version", "v0.3.0"], { K3DX_LIBC: "musl" });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`k3dx: the ${MUSL_ASSET} binary does not run on this machine (the musl build needs libstdc++: on Alpine, apk add libstdc++); nothing was installed\n`);
+  });
+
+  test("a 32-bit machine is told that Bun, so k3dx, cannot run there; nothing is downloaded", async () => {
+    for (const machine of ["i686", "armv7l"]) {
+      sandbox.script("uname", `[ "$1" = -m ] && echo ${machine} || echo Linux\n`, join(sandbox.root, "fake-uname"));
+      const result = await install([], { PATH: `${join(sandbox.root, "fake-uname")}:/usr/bin:/bin` });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(`k3dx: k3dx cannot run on 32-bit ${machine}: Bun, which k3dx is built with, has no 32-bit build. Use the real k3d alone here (https://k3d.io ships ${machine} builds)\n`);
+    }
+    expect(requests).toEqual([]);
+  });
+
+  test("an unknown K3DX_LIBC is bad usage", async () => {
+    const result = await install([], { K3DX_LIBC: "uclibc" });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("K3DX_LIBC=uclibc is not a C library k3dx knows; use musl or glibc");
+  });
+});
+
 describe("verifying", () => {
   test("a checksum mismatch is refused before anything is written", async () => {
     const result = await install(["--version", "v6.6.6"]);
@@ -244,6 +321,22 @@ describe("offline, from a file", () => {
     writeFileSync(join(folder, "checksums.txt"), checksums);
     return { folder, file };
   }
+
+  test("--file takes the .gz too: checked, unpacked, the binary checked again", async () => {
+    const folder = join(sandbox.root, "downloads");
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, `${ASSET}.gz`), packed);
+    writeFileSync(join(folder, "checksums.txt"), packedChecksums);
+    const result = await install(["--file", join(folder, `${ASSET}.gz`)]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    await expectInstalledRelease(target);
+    expect(requests).toEqual([]);
+    writeFileSync(join(folder, `${ASSET}.gz`), gzipSync(new TextEncoder().encode("tampered")));
+    const tampered = await install(["--file", join(folder, `${ASSET}.gz`)]);
+    expect(tampered.code).toBe(1);
+    expect(tampered.stderr).toContain(`checksum mismatch for ${ASSET}.gz`);
+  });
 
   test("--file with checksums.txt beside it installs without any download", async () => {
     const { file } = offlineRelease();

@@ -1,16 +1,16 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { k3dVersionCacheFile, readK3dVersion, versionFromJson } from "../../src/k3d/k3d-version.ts";
+import { k3dVersionCacheFile, readK3dVersion, versionFromText } from "../../src/k3d/k3d-version.ts";
 import { createSandbox, type Sandbox } from "../helpers/sandbox.ts";
 
 let box: Sandbox;
 beforeEach(() => (box = createSandbox({ withK3d: false })));
 afterEach(() => box.cleanup());
 
-/** A k3d that answers `version -o json` with `version` and counts how often it was asked. */
+/** A k3d that answers `version` as every k3d does, and counts how often it was asked. */
 function countingK3d(version: string): string {
-  return box.script("k3d", `echo x >> "${box.root}/asked"\necho '{"k3d":"${version}","k3s":"v1.31.5-k3s1"}'\n`);
+  return box.script("k3d", `echo x >> "${box.root}/asked"\nprintf 'k3d version ${version}\\nk3s version v1.31.5-k3s1 (default)\\n'\n`);
 }
 const timesAsked = () => (existsSync(join(box.root, "asked")) ? readFileSync(join(box.root, "asked"), "utf8").split("\n").length - 1 : 0);
 
@@ -35,7 +35,7 @@ describe("readK3dVersion", () => {
 
   test("each k3d binary has its own entry", async () => {
     const one = countingK3d("v5.9.0");
-    const other = box.script("k3d", `echo '{"k3d":"v5.8.3"}'\n`, join(box.root, "other"));
+    const other = box.script("k3d", `echo 'k3d version v5.8.3'\n`, join(box.root, "other"));
     expect(await readK3dVersion(one, box.k3dxHome, box.env)).toBe("v5.9.0");
     expect(await readK3dVersion(other, box.k3dxHome, box.env)).toBe("v5.8.3");
     expect(await readK3dVersion(one, box.k3dxHome, box.env)).toBe("v5.9.0");
@@ -54,9 +54,17 @@ describe("readK3dVersion", () => {
     expect(timesAsked()).toBe(1);
   });
 
-  test("versionFromJson", () => {
-    expect(versionFromJson('{"k3d":"v5.9.0","k3s":"v1.31.5-k3s1"}\n')).toBe("v5.9.0");
-    expect(versionFromJson("k3d version v5.9.0")).toBe("");
-    expect(versionFromJson("null")).toBe("");
+  test("asks the text form, which every k3d release answers (v5.0–v5.4 have no `version -o json`)", async () => {
+    const k3d = box.script("k3d", `[ "$*" = version ] || { echo "Error: unknown shorthand flag: 'o' in -o" >&2; exit 1; }\necho 'k3d version v5.4.9'\n`);
+    expect(await readK3dVersion(k3d, box.k3dxHome, box.env)).toBe("v5.4.9");
+  });
+
+  test("versionFromText: the first line as k3d prints it, nothing else", () => {
+    expect(versionFromText("k3d version v5.9.0\nk3s version v1.31.5-k3s1 (default)\n")).toBe("v5.9.0");
+    expect(versionFromText("k3d version v4.4.8\r\nk3s version v1.21.7-k3s1 (default)\r\n")).toBe("v4.4.8");
+    expect(versionFromText("k3d version v5.6.0-dirty\n")).toBe("v5.6.0-dirty");
+    expect(versionFromText('{"k3d":"v5.9.0","k3s":"v1.31.5-k3s1"}\n')).toBe("");
+    expect(versionFromText("k3s version v1.31.5-k3s1 (default)\nk3d version v5.9.0\n")).toBe("");
+    expect(versionFromText("")).toBe("");
   });
 });

@@ -12,6 +12,7 @@ import {
   hasWindowsExecutableExtension,
   invocationFor,
   isExecutableFile,
+  quoteForCmd,
   runnableName,
   WINDOWS_EXECUTABLE_EXTENSIONS,
 } from "../../src/platform/executable.ts";
@@ -106,24 +107,59 @@ describe("names of hook links and copies", () => {
 });
 
 describe("how an executable is started", () => {
-  test("POSIX runs every file directly; the kernel reads the #! line", () => {
-    expect(invocationFor("/p/k3d-foo.cmd", POSIX)).toEqual(["/p/k3d-foo.cmd"]);
-    expect(invocationFor("/p/k3d-foo", POSIX)).toEqual(["/p/k3d-foo"]);
+  test("POSIX runs every file directly, arguments as they are; the kernel reads the #! line", () => {
+    expect(invocationFor("/p/k3d-foo.cmd", ["a b"], POSIX)).toEqual({ cmd: ["/p/k3d-foo.cmd", "a b"], windowsVerbatimArguments: false });
+    expect(invocationFor("/p/k3d-foo", [], POSIX)).toEqual({ cmd: ["/p/k3d-foo"], windowsVerbatimArguments: false });
   });
 
   test("Windows runs .exe directly", () => {
-    expect(invocationFor("C:\\p\\k3d-foo.exe", WINDOWS)).toEqual(["C:\\p\\k3d-foo.exe"]);
+    expect(invocationFor("C:\\p\\k3d-foo.exe", ["x"], WINDOWS)).toEqual({ cmd: ["C:\\p\\k3d-foo.exe", "x"], windowsVerbatimArguments: false });
   });
 
-  test("Windows runs .cmd and .bat through cmd.exe without AutoRun", () => {
-    expect(invocationFor("C:\\p\\k3d-foo.cmd", WINDOWS)).toEqual(["cmd.exe", "/d", "/s", "/c", "C:\\p\\k3d-foo.cmd"]);
-    expect(invocationFor("C:\\p\\K3D-FOO.BAT", WINDOWS)).toEqual(["cmd.exe", "/d", "/s", "/c", "C:\\p\\K3D-FOO.BAT"]);
+  test("Windows runs .cmd and .bat through cmd.exe without AutoRun, as one quoted command string", () => {
+    expect(invocationFor("C:\\p\\k3d-foo.cmd", [], WINDOWS)).toEqual({ cmd: ["cmd.exe", "/d", "/s", "/c", '"C:\\p\\k3d-foo.cmd"'], windowsVerbatimArguments: true });
+    expect(invocationFor("C:\\p\\K3D-FOO.BAT", ["status"], WINDOWS).cmd.at(-1)).toBe('"C:\\p\\K3D-FOO.BAT ^"status^""');
+  });
+
+  test("a .cmd whose path has a space: the space is escaped, so cmd.exe keeps the path whole", () => {
+    const { cmd, windowsVerbatimArguments } = invocationFor("C:\\Users\\Jo Doe\\.k3d\\plugins\\k3d-foo.cmd", ["status", "--all"], WINDOWS);
+    expect(windowsVerbatimArguments).toBe(true);
+    // What CreateProcess gets (verbatim: joined by spaces), and what cmd.exe then runs after /s
+    // drops the outer quotes and resolves the ^ escapes.
+    const commandLine = cmd.join(" ");
+    expect(commandLine).toBe('cmd.exe /d /s /c "C:\\Users\\Jo^ Doe\\.k3d\\plugins\\k3d-foo.cmd ^"status^" ^"--all^""');
+    expect(cmdRuns(commandLine)).toBe('C:\\Users\\Jo Doe\\.k3d\\plugins\\k3d-foo.cmd "status" "--all"');
+  });
+
+  test("arguments keep spaces, quotes, backslashes and cmd.exe's metacharacters", () => {
+    expect(quoteForCmd("a b")).toBe('^"a^ b^"');
+    expect(quoteForCmd("a&b|c>d")).toBe('^"a^&b^|c^>d^"');
+    expect(quoteForCmd('say "hi"')).toBe('^"say^ \\^"hi\\^"^"');
+    expect(quoteForCmd("C:\\dir\\")).toBe('^"C:\\dir\\\\^"');
+    expect(quoteForCmd("%PATH%")).toBe('^"^%PATH^%^"');
+    expect(quoteForCmd("")).toBe('^"^"');
+    const line = invocationFor("C:\\p q\\x.cmd", ["a&b", 'say "hi"', "C:\\dir\\"], WINDOWS).cmd.join(" ");
+    // After cmd.exe, each argument is one quoted word that the C runtime reads back exactly.
+    expect(cmdRuns(line)).toBe('C:\\p q\\x.cmd "a&b" "say \\"hi\\"" "C:\\dir\\\\"');
   });
 
   test("Windows runs .ps1 through PowerShell, without profile or execution policy prompts", () => {
-    const argv = invocationFor("C:\\p\\k3d-foo.ps1", WINDOWS);
-    expect(argv[0]).toBe("powershell.exe");
-    expect(argv).toContain("-NoProfile");
-    expect(argv.slice(-4)).toEqual(["-ExecutionPolicy", "Bypass", "-File", "C:\\p\\k3d-foo.ps1"]);
+    const { cmd, windowsVerbatimArguments } = invocationFor("C:\\p\\k3d-foo.ps1", ["x y"], WINDOWS);
+    expect(cmd[0]).toBe("powershell.exe");
+    expect(cmd).toContain("-NoProfile");
+    expect(cmd.slice(-5)).toEqual(["-ExecutionPolicy", "Bypass", "-File", "C:\\p\\k3d-foo.ps1", "x y"]);
+    expect(windowsVerbatimArguments).toBe(false);
   });
 });
+
+/**
+ * What `cmd.exe /d /s /c "LINE"` runs: /s drops the first and the last quote of what follows
+ * /c, then cmd.exe's parser removes each `^` and keeps the character after it.
+ */
+function cmdRuns(commandLine: string): string {
+  const rest = commandLine.slice(commandLine.indexOf("/c ") + 3);
+  const first = rest.indexOf('"');
+  const last = rest.lastIndexOf('"');
+  const inner = rest.slice(0, first) + rest.slice(first + 1, last) + rest.slice(last + 1);
+  return inner.replace(/\^(.)/g, "$1");
+}

@@ -200,7 +200,7 @@ describe.if(process.platform === "linux")("a config read from a stream, with a h
   test("a stream k3d will refuse still reaches k3d, which says why", async () => {
     const run = await bash(`exec "$K3DX" cluster create --config <(printf 'kind: [')`);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain("does not parse");
+    expect(run.stderr).toContain("k3dx: k3d will refuse config file /dev/fd/63: it is not valid YAML");
     expect(run.stderr).toContain("Failed to read config file /dev/fd/63");
     expect(existsSync(join(box.root, "named"))).toBe(false);
   });

@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fetchVerifiedRuntime, lockedPackage, matchesIntegrity } from "../../scripts/release/bun-runtime.ts";
 import { checksumsText, sha256OfFile } from "../../scripts/release/checksums.ts";
-import { assetName, hostTarget, RELEASE_TARGETS } from "../../scripts/release/targets.ts";
+import { assetName, compressedAssetName, hostTarget, RELEASE_TARGETS } from "../../scripts/release/targets.ts";
+import { RELEASE_PLATFORMS } from "../../src/sources/release-platforms.ts";
 import { REPO_ROOT } from "../helpers/sandbox.ts";
 
 const LOCKFILE = join(REPO_ROOT, "package-lock.json");
@@ -17,18 +18,31 @@ function sri(bytes: Uint8Array): string {
 }
 
 describe("release targets", () => {
-  test("carry k3d's own asset names", () => {
+  test("carry k3d's own asset names, plus -musl for Alpine", () => {
     expect(RELEASE_TARGETS.map(assetName)).toEqual([
       "k3d-linux-amd64",
       "k3d-linux-arm64",
+      "k3d-linux-amd64-musl",
+      "k3d-linux-arm64-musl",
       "k3d-darwin-amd64",
       "k3d-darwin-arm64",
       "k3d-windows-amd64.exe",
     ]);
+    expect(compressedAssetName("k3d-windows-amd64.exe")).toBe("k3d-windows-amd64.exe.gz");
+  });
+
+  test("are the release platforms plugins are locked and checked for (src/sources/release-platforms.ts)", () => {
+    const ids = RELEASE_TARGETS.map((target) => assetName(target).replace(/^k3d-/, "").replace(/\.exe$/, ""));
+    expect(ids.sort()).toEqual(RELEASE_PLATFORMS.map((platform) => platform.id).sort());
+    for (const target of RELEASE_TARGETS) {
+      const platform = RELEASE_PLATFORMS.find((p) => p.os === target.os && p.arch === target.arch && p.libc === target.libc);
+      expect(platform && `k3d-${platform.id}`).toBe(assetName(target).replace(/\.exe$/, ""));
+    }
   });
 
   test("map Node's platform and arch names to the release's", () => {
     expect(hostTarget("linux", "x64")?.bunTarget).toBe("bun-linux-x64");
+    expect(hostTarget("linux", "arm64")?.runtimePackage).toBe("@oven/bun-linux-aarch64");
     expect(hostTarget("darwin", "arm64")?.runtimePackage).toBe("@oven/bun-darwin-aarch64");
     expect(hostTarget("win32", "x64") && assetName(hostTarget("win32", "x64")!)).toBe("k3d-windows-amd64.exe");
     expect(hostTarget("win32", "arm64")).toBeUndefined();

@@ -1,9 +1,11 @@
 /**
- * `npm run release`, end to end: builds the whole set once for this file (five compiles,
- * so the first hook gets minutes) into a temporary folder, then checks what users download.
+ * `npm run release`, end to end: builds the whole set once for this file (seven compiles and
+ * seven gzips, so the first hook gets minutes) into a temporary folder, then checks what
+ * users download.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { version } from "../../package.json";
@@ -17,9 +19,13 @@ const EXPECTED_FORMATS = [
   ["k3d-darwin-amd64", "Mach-O x86-64"],
   ["k3d-darwin-arm64", "Mach-O arm64"],
   ["k3d-linux-amd64", "ELF x86-64"],
+  ["k3d-linux-amd64-musl", "ELF x86-64"],
   ["k3d-linux-arm64", "ELF aarch64"],
+  ["k3d-linux-arm64-musl", "ELF aarch64"],
   ["k3d-windows-amd64.exe", "PE32+ x86-64"],
 ] as const;
+/** Every asset of a release, bare and compressed, sorted as checksums.txt lists them. */
+const ASSETS = EXPECTED_FORMATS.flatMap(([name]) => [name, `${name}.gz`]).sort();
 
 const out = mkdtempSync(join(tmpdir(), "k3dx-release-test-"));
 let build = { code: -1, output: "" };
@@ -53,8 +59,25 @@ describe("npm run release", () => {
     expect(build.code).toBe(0);
   });
 
-  test("writes the five platform binaries and checksums.txt, nothing else", () => {
-    expect(readdirSync(out).sort()).toEqual([...EXPECTED_FORMATS.map(([name]) => name), "checksums.txt"].sort());
+  test("writes the seven platform binaries, each also gzipped, and checksums.txt, nothing else", () => {
+    expect(readdirSync(out).sort()).toEqual([...ASSETS, "checksums.txt"].sort());
+  });
+
+  test("each .gz is its binary, gzip -9: byte for byte when unpacked, at most 60% of the size", () => {
+    for (const [name] of EXPECTED_FORMATS) {
+      const bare = readFileSync(join(out, name));
+      const packed = readFileSync(join(out, `${name}.gz`));
+      expect({ name, same: Buffer.from(gunzipSync(packed)).equals(bare) }).toEqual({ name, same: true });
+      expect(packed.length).toBeLessThan(bare.length * 0.6);
+    }
+  });
+
+  test("the musl builds ask for musl's loader, the others for glibc's", () => {
+    const interpreter = (name: string) => /\/lib(64)?\/ld-[\w.-]+\.so\.\d/.exec(Buffer.from(readHead(join(out, name), 4096)).toString("latin1"))?.[0];
+    expect(interpreter("k3d-linux-amd64-musl")).toBe("/lib/ld-musl-x86_64.so.1");
+    expect(interpreter("k3d-linux-arm64-musl")).toBe("/lib/ld-musl-aarch64.so.1");
+    expect(interpreter("k3d-linux-amd64")).toBe("/lib64/ld-linux-x86-64.so.2");
+    expect(interpreter("k3d-linux-arm64")).toBe("/lib/ld-linux-aarch64.so.1");
   });
 
   test.each(EXPECTED_FORMATS)("%s is %s, and executable", (name, format) => {
@@ -66,14 +89,14 @@ describe("npm run release", () => {
   test("checksums.txt is sha256sum's format: 64 hex digits, two spaces, the name; sorted by name", () => {
     const lines = readFileSync(join(out, "checksums.txt"), "utf8").split("\n");
     expect(lines.pop()).toBe("");
-    expect(lines.map((line) => line.slice(66))).toEqual(EXPECTED_FORMATS.map(([name]) => name));
+    expect(lines.map((line) => line.slice(66))).toEqual(ASSETS);
     for (const line of lines) expect(line).toMatch(/^[0-9a-f]{64} {2}k3d-[a-z0-9.-]+$/);
   });
 
   test("sha256sum -c checksums.txt passes", () => {
     const result = Bun.spawnSync({ cmd: ["sha256sum", "-c", "checksums.txt"], cwd: out, stdout: "pipe", stderr: "pipe" });
     expect(result.stderr.toString()).toBe("");
-    expect(result.stdout.toString()).toBe(EXPECTED_FORMATS.map(([name]) => `${name}: OK\n`).join(""));
+    expect(result.stdout.toString()).toBe(ASSETS.map((name) => `${name}: OK\n`).join(""));
     expect(result.exitCode).toBe(0);
   });
 
