@@ -51,7 +51,7 @@ export async function run(): Promise<BenchRow[]> {
       if (once.code !== 0) throw new Error(`${contender.name} exited ${once.code}`);
     }
     const timings = await timeSideBySide(contenders, 10, 2);
-    const group = "author toolkit (issue 14)";
+    const group = "author toolkit";
     return timings.map((timing) => ({ group, name: timing.name, value: round(timing.medianMs), unit: "ms" }));
   } finally {
     await server.stop();

@@ -22,7 +22,8 @@ export async function run(): Promise<BenchRow[]> {
     const wrapper = join(import.meta.dir, "..", "..", "dist", "k3d");
     const bin = join(dir, "bin");
     mkdirSync(bin);
-    writeFileSync(join(bin, "k3d"), '#!/bin/sh\necho \'{"k3d":"v5.9.0","k3s":"v1.31.5-k3s1"}\'\n');
+    // `k3d version` as every k3d release prints it (doctor reads the text form).
+    writeFileSync(join(bin, "k3d"), '#!/bin/sh\necho "k3d version v5.9.0"\necho "k3s version v1.31.5-k3s1 (default)"\n');
     chmodSync(join(bin, "k3d"), 0o755);
     const env = { HOME: dir, K3DX_HOME: join(dir, "k3dx"), PATH: `${bin}:/usr/bin:/bin`, NO_COLOR: "1" };
     for (let i = 0; i < PLUGINS; i++) {

@@ -64,7 +64,7 @@ export async function run(): Promise<BenchRow[]> {
       2,
     );
     const ratio = parallel!.medianMs / sequential!.medianMs;
-    const group = "project install (issue 13)";
+    const group = "project install";
     return [
       { group, name: `latency per asset request`, value: ASSET_LATENCY_MS, unit: "ms" },
       { group, name: sequential!.name, value: round(sequential!.medianMs), unit: "ms" },

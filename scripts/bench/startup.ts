@@ -48,7 +48,7 @@ export async function run(): Promise<BenchRow[]> {
       { name: "dist/k3d version (K3DX_K3D)", cmd: [wrapper, "version"], env: { ...env, K3DX_K3D: standIn } },
       ...(before ? [{ name: `before (${before.rev}): dist/k3d version (PATH lookup)`, cmd: [before.binary, "version"], env }] : []),
     ];
-    const timings = await timeSideBySide(contenders, 80);
+    const timings = await timeSideBySide(contenders, 200);
     const [alone, helloWorld, floor, ffiFloor, viaPath, viaEnv, old] = timings.map((t) => t.medianMs);
     const rss = await peakRssMB({ name: "wrapper", cmd: [wrapper, "version"], env });
     const group = "start-up";
