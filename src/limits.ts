@@ -155,6 +155,40 @@ export const ZIP_DIRECTORY_MAX_BYTES = 64 * MiB;
 /** A link's target is a path, and no system takes a path longer than this (PATH_MAX). */
 export const LINK_TARGET_MAX_BYTES = 4096;
 
+// ── Project plugin sets (k3d-plugins.yaml, k3d-plugins.lock) ─────────────────────────────
+// A project file and its lock come from a repository a user cloned: whoever wrote them,
+// they must not take the machine, the disk or the GitHub rate limit with them.
+
+/** A team's set is a handful of plugins; a list past this is a mistake or an attack (each costs API calls: 60 an hour without a token). */
+export const PROJECT_PLUGINS_MAX = 100;
+
+/** k3d-plugins.yaml holds a line or two per plugin: 1 MiB is thousands of times that. */
+export const PROJECT_FILE_MAX_BYTES = 1 * MiB;
+
+/** k3d-plugins.lock holds about 1 kB per plugin (seven platforms): 4 MiB covers PROJECT_PLUGINS_MAX many times over. */
+export const LOCK_FILE_MAX_BYTES = 4 * MiB;
+
+/**
+ * Downloads (and API calls) running at once for one command. Parallel downloads hide
+ * each other's latency; past a few, they only share the same bandwidth, open more
+ * sockets and look like abuse to a rate limiter.
+ */
+export const PARALLEL_FETCHES_MAX = 4;
+
+// ── Searching GitHub (`k3d plugin search`) ─────────────────────────────────────────────
+
+/** Repositories shown at most: one page of GitHub's search API, which gives no more per request. */
+export const SEARCH_MAX_RESULTS = 100;
+
+/** GitHub's search refuses a query longer than this. */
+export const SEARCH_QUERY_MAX_LENGTH = 256;
+
+/** A page of 100 repositories is a few hundred kB of JSON; an answer past this is not one. */
+export const SEARCH_JSON_MAX_BYTES = 5 * MiB;
+
+/** Latest-release lookups of the results running at once: each is an API call (rate limit). */
+export const SEARCH_RELEASE_LOOKUPS_AT_ONCE = 8;
+
 // ── Messages ───────────────────────────────────────────────────────────────────────────
 
 /** Names listed in one error line (assets of a release) before "… N more": the line stays readable. */

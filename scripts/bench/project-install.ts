@@ -4,7 +4,7 @@
  * server would. Side by side, each run from an empty K3DX_HOME:
  *
  *   - `dist/k3d plugin install --locked` of a k3d-plugins.yaml listing the five: they are
- *     fetched in parallel (at most MAX_PARALLEL_FETCHES at once) and placed one by one;
+ *     fetched in parallel (at most PARALLEL_FETCHES_MAX at once) and placed one by one;
  *   - the same five as five `dist/k3d plugin install OWNER/REPO@TAG`, one after another.
  *
  * Target: the parallel install takes at most half the time of the sequential one (with

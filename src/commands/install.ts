@@ -14,7 +14,7 @@ import { failureLine, installSet, type MemberResult } from "../project/install-s
 import { createLimiter } from "../project/limiter.ts";
 import { LOCK_FILE, lockPath } from "../project/lock-file.ts";
 import { findProjectFile, PROJECT_FILE, readProjectFile } from "../project/project-file.ts";
-import { MAX_PARALLEL_FETCHES } from "../project/project-limits.ts";
+import { PARALLEL_FETCHES_MAX } from "../limits.ts";
 import { isEnabled } from "../settings.ts";
 import { readSha256Option } from "../sources/digest.ts";
 import { parseSource } from "../sources/parse-source.ts";
@@ -78,7 +78,7 @@ export default defineCommand({
       label: sources[index]!,
       request: async () => ({ source: spec, replaceCurrent: force, replaceSameName: force }),
     }));
-    const results = await installSet(members, { ctx: { ...install, progress: false }, limit: createLimiter(MAX_PARALLEL_FETCHES), confirm, allOrNothing: false });
+    const results = await installSet(members, { ctx: { ...install, progress: false }, limit: createLimiter(PARALLEL_FETCHES_MAX), confirm, allOrNothing: false });
     process.exitCode = summarize(results, `${results.length} plugins`);
   },
 });

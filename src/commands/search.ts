@@ -1,7 +1,7 @@
 /** `k3d plugin search [QUERY] [--limit N] [-o table|json]`: GitHub repositories with the topic k3d-plugin (SPEC §9). */
 import { defineCommand } from "citty";
 import { K3dxError, printErrorLine } from "../errors.ts";
-import { SEARCH_MAX_RESULTS, SEARCH_QUERY_MAX_LENGTH } from "../net/github-search.ts";
+import { SEARCH_MAX_RESULTS, SEARCH_QUERY_MAX_LENGTH } from "../limits.ts";
 import { printable } from "../platform/printable.ts";
 import { DEFAULT_SEARCH_LIMIT, PLUGIN_TOPIC, searchPlugins, type PluginHit, type SearchResult } from "../search/search-plugins.ts";
 import { commandContext } from "./context.ts";

@@ -7,14 +7,9 @@
 import { K3dxError } from "../errors.ts";
 import { downloadText } from "./download.ts";
 import { API_ACCEPT, explainGithubError, parseJson, type GithubAccess } from "./github-api.ts";
+import { SEARCH_JSON_MAX_BYTES, SEARCH_MAX_RESULTS } from "../limits.ts";
 import { HttpStatusError } from "./network-errors.ts";
 
-/** GitHub returns at most 100 results a page; k3dx asks for one page. */
-export const SEARCH_MAX_RESULTS = 100;
-/** The longest query GitHub's search accepts, in characters. */
-export const SEARCH_QUERY_MAX_LENGTH = 256;
-/** A page of 100 repositories is a few hundred kB of JSON. */
-const MAX_SEARCH_JSON_BYTES = 5 * 1024 * 1024;
 
 export interface FoundRepository {
   owner: string;
@@ -48,7 +43,7 @@ export async function searchRepositories(request: SearchRequest, access: GithubA
   const url = `${access.apiRoot}/search/repositories?${params}`;
   let text: string;
   try {
-    text = await downloadText({ url, accept: API_ACCEPT, credentials: access.credentials, net: access.net }, MAX_SEARCH_JSON_BYTES);
+    text = await downloadText({ url, accept: API_ACCEPT, credentials: access.credentials, net: access.net }, SEARCH_JSON_MAX_BYTES);
   } catch (error) {
     if (error instanceof HttpStatusError && error.status === 422) {
       throw new K3dxError(`GitHub could not run the search ${JSON.stringify(request.query)} (HTTP 422); leave out the qualifiers it does not know`);

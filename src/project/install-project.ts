@@ -22,7 +22,7 @@ import { createLimiter } from "./limiter.ts";
 import { lockEntryFor } from "./lock-entry.ts";
 import { LOCK_FILE, lockPath, readLockFile, writeLockFile, type LockEntry, type LockFile } from "./lock-file.ts";
 import { entryKey, type ProjectEntry, type ProjectFile } from "./project-file.ts";
-import { MAX_PARALLEL_FETCHES } from "./project-limits.ts";
+import { PARALLEL_FETCHES_MAX } from "../limits.ts";
 import { thisPlatform, type ThisPlatform } from "./this-platform.ts";
 
 export interface ProjectInstallOptions {
@@ -56,7 +56,7 @@ export async function installProject(file: ProjectFile, options: ProjectInstallO
   if (options.locked) return installLocked(file, lock, path, platform, options);
 
   const lockedBy = new Map((lock?.entries ?? []).map((entry) => [entryKey(entry), entry]));
-  const limit = createLimiter(MAX_PARALLEL_FETCHES);
+  const limit = createLimiter(PARALLEL_FETCHES_MAX);
   const warnings: string[] = [];
   const resolved = new Map<string, LockEntry>();
   const members = file.entries.map((entry) => ({
@@ -111,7 +111,7 @@ async function installLocked(
   });
   if (problems.length > 0) throw new K3dxError(lines(`--locked: ${LOCK_FILE} cannot be installed here`, problems, "nothing was installed"));
   const members = file.entries.map((entry, index) => ({ label: entry.source, request: async () => requests[index]! }));
-  const results = await installSet(members, { ctx: options.ctx, limit: createLimiter(MAX_PARALLEL_FETCHES), confirm: options.confirm, allOrNothing: true });
+  const results = await installSet(members, { ctx: options.ctx, limit: createLimiter(PARALLEL_FETCHES_MAX), confirm: options.confirm, allOrNothing: true });
   return { lockPath: path, results, warnings: [], lockedCount: lock.entries.length };
 }
 

@@ -31,7 +31,7 @@ import { RELEASE_PLATFORMS } from "../sources/release-platforms.ts";
 import { locateIssues } from "../yaml/schema-errors.ts";
 import { listProblems, readYamlDocument } from "../yaml/yaml-document.ts";
 import { entryKey, fieldMessage, readLimitedText, readProjectSource } from "./project-file.ts";
-import { MAX_LOCK_FILE_BYTES, MAX_PROJECT_PLUGINS } from "./project-limits.ts";
+import { LOCK_FILE_MAX_BYTES, PROJECT_PLUGINS_MAX } from "../limits.ts";
 
 export const LOCK_FILE = "k3d-plugins.lock";
 /** The format's version: a lock from a newer k3dx is refused rather than misread. */
@@ -82,7 +82,7 @@ export function lockText(lock: LockFile): string {
 export function writeLockFile(path: string, lock: LockFile): boolean {
   const text = lockText(lock);
   try {
-    if (readLimitedText(path, MAX_LOCK_FILE_BYTES) === text) return false;
+    if (readLimitedText(path, LOCK_FILE_MAX_BYTES) === text) return false;
   } catch {
     // Missing or unreadable: written anew.
   }
@@ -99,7 +99,7 @@ export function writeLockFile(path: string, lock: LockFile): boolean {
 
 /** Reads and checks the lock; every problem in one K3dxError, each with its line. */
 export function readLockFile(path: string): LockFile {
-  const doc = readYamlDocument(readLimitedText(path, MAX_LOCK_FILE_BYTES), path);
+  const doc = readYamlDocument(readLimitedText(path, LOCK_FILE_MAX_BYTES), path);
   const result = v.safeParse(lockSchema(dirName(path)), doc.value);
   if (!result.success) {
     const problems = locateIssues(result.issues, doc, path);
@@ -170,7 +170,7 @@ function lockSchema(dir: string) {
   return v.strictObject(
     {
       version: v.literal(LOCK_VERSION, (issue) => `is ${JSON.stringify(issue.input)}; this k3dx reads version ${LOCK_VERSION} (a newer k3dx wrote it?)`),
-      plugins: v.pipe(v.array(entry, "must be a list of locked plugins"), v.maxLength(MAX_PROJECT_PLUGINS, `locks more than ${MAX_PROJECT_PLUGINS} plugins`)),
+      plugins: v.pipe(v.array(entry, "must be a list of locked plugins"), v.maxLength(PROJECT_PLUGINS_MAX, `locks more than ${PROJECT_PLUGINS_MAX} plugins`)),
     },
     (issue) => fieldMessage(issue, "expected version and plugins", "must be a mapping of version and plugins"),
   );

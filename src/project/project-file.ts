@@ -19,7 +19,7 @@ import { isPathForm, parseSource, type SourceSpec } from "../sources/parse-sourc
 import { resolve } from "node:path";
 import { throwSchemaIssues } from "../yaml/schema-errors.ts";
 import { readYamlDocument } from "../yaml/yaml-document.ts";
-import { MAX_PROJECT_FILE_BYTES, MAX_PROJECT_PLUGINS } from "./project-limits.ts";
+import { PROJECT_FILE_MAX_BYTES, PROJECT_PLUGINS_MAX } from "../limits.ts";
 
 export const PROJECT_FILE = "k3d-plugins.yaml";
 
@@ -53,7 +53,7 @@ export function findProjectFile(cwd: string): string | undefined {
 /** Reads and checks the file; every problem in one K3dxError, each with its line. */
 export function readProjectFile(path: string): ProjectFile {
   const dir = dirName(path);
-  const doc = readYamlDocument(readLimitedText(path, MAX_PROJECT_FILE_BYTES), path);
+  const doc = readYamlDocument(readLimitedText(path, PROJECT_FILE_MAX_BYTES), path);
   const result = v.safeParse(projectSchema(dir), doc.value);
   if (!result.success) throwSchemaIssues(result.issues, doc, path);
   const entries = result.output.plugins.map((entry) => ({
@@ -110,7 +110,7 @@ function projectSchema(dir: string) {
     {
       plugins: v.pipe(
         v.array(entry, "must be a list of {source, name}"),
-        v.maxLength(MAX_PROJECT_PLUGINS, `lists more than ${MAX_PROJECT_PLUGINS} plugins; k3dx installs at most ${MAX_PROJECT_PLUGINS} from one file`),
+        v.maxLength(PROJECT_PLUGINS_MAX, `lists more than ${PROJECT_PLUGINS_MAX} plugins; k3dx installs at most ${PROJECT_PLUGINS_MAX} from one file`),
         v.rawCheck(sameTargetTwice),
       ),
     },

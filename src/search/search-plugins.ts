@@ -4,13 +4,14 @@
  * it is installed here:
  *
  *   search (one request) → the latest release of each result (one request each, at most
- *   RELEASE_LOOKUPS_AT_ONCE at a time) → the installed plugins, from the store
+ *   SEARCH_RELEASE_LOOKUPS_AT_ONCE at a time) → the installed plugins, from the store
  *
  * A release lookup that fails leaves that row without a release and says why once, in a
  * note; a rate limit stops the lookups not yet started (each would fail the same way and
  * use up what is left of the user's quota).
  */
 import { K3dxError } from "../errors.ts";
+import { SEARCH_RELEASE_LOOKUPS_AT_ONCE } from "../limits.ts";
 import { explainGithubError, findRelease, githubAccess, type GithubAccess } from "../net/github-api.ts";
 import { searchRepositories, type FoundRepository } from "../net/github-search.ts";
 import { HttpStatusError } from "../net/network-errors.ts";
@@ -26,7 +27,6 @@ export const PLUGIN_TOPIC = "k3d-plugin";
 /** Results shown when --limit is not given: a screenful, and 20 release lookups of the 60 an hour GitHub allows without a token. */
 export const DEFAULT_SEARCH_LIMIT = 20;
 /** Release lookups in flight at once: enough to hide the latency, few enough not to look like abuse to GitHub. */
-const RELEASE_LOOKUPS_AT_ONCE = 8;
 
 export interface SearchContext {
   env: Env;
@@ -111,7 +111,7 @@ async function lookUpReleases(found: FoundRepository[], platform: Platform, acce
   const result: Lookups = { latest: [], problems: [], notes: [] };
   let rateLimit: string | undefined;
   const failures: { repository: string; reason: string }[] = [];
-  await inBatches(found, RELEASE_LOOKUPS_AT_ONCE, async (repository, i) => {
+  await inBatches(found, SEARCH_RELEASE_LOOKUPS_AT_ONCE, async (repository, i) => {
     if (rateLimit !== undefined) {
       result.problems[i] = "not asked: GitHub's rate limit was reached";
       return;
