@@ -249,5 +249,8 @@ export function k3dRefusal(command: ClusterCommand, names: ClusterNames, configN
     return "this k3d refuses to delete by a config that names no cluster";
   }
   if (command.verb !== "create" || names.all) return undefined;
+  // cobra's RangeArgs(0, 1): `create a b` (or `create --wait false x`, a boolean given its
+  // value as a word) is refused before anything is created.
+  if (command.positionals.length > 1) return `accepts between 0 and 1 arg(s), received ${command.positionals.length}`;
   return names.names.map((name) => clusterNameProblem(name, release)).find((problem) => problem !== undefined);
 }

@@ -260,6 +260,8 @@ describe("clusters and configs", () => {
       [["cluster", "create", "Bad_Name"], "Invalid cluster name. name Bad_Name is not a valid hostname as per RFC 1123"],
       [["cluster", "create", "x".repeat(33)], "Cluster name must be <= 32 characters, but has 33"],
       [["cluster", "create", "dev", "--no-such-flag"], "Error: unknown flag: --no-such-flag"],
+      [["cluster", "create", "a", "b"], "accepts between 0 and 1 arg(s), received 2"],
+      [["cluster", "create", "--wait", "false", "x"], "accepts between 0 and 1 arg(s), received 2"],
     ];
     for (const [args, k3dSays] of cases) {
       const result = await runK3dx(box, args, { env });

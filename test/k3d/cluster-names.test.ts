@@ -131,6 +131,14 @@ describe("command lines k3d refuses before touching a cluster", () => {
     expect(refuses("delete", ["dev", "--config"])).toBe(true);
   });
 
+  test("create takes at most one name (cobra's RangeArgs(0, 1)); delete, start and stop take any number", () => {
+    expect(refusal("create", ["a", "b"])).toBe("accepts between 0 and 1 arg(s), received 2");
+    // A boolean given its value as a word: `false` is a second name.
+    expect(refusal("create", ["--wait", "false", "x"])).toBe("accepts between 0 and 1 arg(s), received 2");
+    expect(refuses("create", ["--wait=false", "x"])).toBe(false);
+    expect(refuses("delete", ["a", "b"])).toBe(false);
+  });
+
   test("a flag this k3d does not have, long or short", () => {
     expect(parse("create", ["dev", "--no-such-flag"]).refusal).toBe("this k3d has no flag --no-such-flag");
     expect(parse("stop", ["-x", "dev"]).refusal).toBe("this k3d has no flag -x");
