@@ -65,6 +65,8 @@ export interface Libc {
   setChildSubreaper(on: boolean): boolean;
   /** Reaps `pid` if it has ended: true when it was ours to reap and is gone now. */
   reapIfEnded(pid: number): boolean;
+  /** Whether this process is in the foreground process group of the terminal on `fd` (false when `fd` is no terminal). */
+  inForegroundOf(fd: number): boolean;
 }
 
 let loaded: Libc | null | undefined;
@@ -145,6 +147,10 @@ function load(): Libc | null {
     syscall: { args: [T.i64, T.i32, T.ptr, T.i32, T.ptr, T.u32], returns: T.i64 },
     prctl: { args: [T.i32, T.u64, T.u64, T.u64, T.u64], returns: T.i32 },
     waitpid: { args: [T.i32, T.ptr, T.i32], returns: T.i32 },
+  });
+  const terminal = bind({
+    tcgetpgrp: { args: [T.i32], returns: T.i32 },
+    getpgrp: { args: [], returns: T.i32 },
   });
   const errno = () => read.i32(errnoOf().__errno_location()!, 0);
   const cString = (text: string) => Buffer.from(`${text}\0`);
@@ -240,6 +246,11 @@ function load(): Libc | null {
       return Number(processes().syscall(number, AT_FDCWD, cString(a), AT_FDCWD, cString(b), RENAME_EXCHANGE)) === -1 ? errno() : 0;
     },
     setChildSubreaper: (on) => processes().prctl(PR_SET_CHILD_SUBREAPER, on ? 1 : 0, 0, 0, 0) === 0,
+    inForegroundOf(fd) {
+      const c = terminal();
+      const foreground = c.tcgetpgrp(fd);
+      return foreground > 0 && foreground === c.getpgrp();
+    },
     reapIfEnded(pid) {
       const status = new Int32Array(1);
       return processes().waitpid(pid, status, WNOHANG) === pid;

@@ -5,19 +5,28 @@
  */
 import type { Env } from "./env.ts";
 import { exitStatus } from "./exit-status.ts";
+import { linuxLibc } from "./libc.ts";
 import { spawnExact } from "./spawn-exact.ts";
+import { supervisePid } from "./supervisor.ts";
 
 /** Signals a wrapper that waits on a child passes on, so the child sees what we saw. */
 const FORWARDED_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 /**
  * A terminal sends Ctrl-C's SIGINT and a hang-up's SIGHUP to its whole foreground process
  * group, and the child is in ours: passing those on as well would deliver them twice (a
- * second Ctrl-C often means "stop cleaning up, quit now"). So with a terminal attached
- * only SIGTERM — always aimed at one process — is passed on.
+ * second Ctrl-C often means "stop cleaning up, quit now"). So while k3dx is in the
+ * foreground of a terminal, only SIGTERM — always aimed at one process — is passed on.
+ * Off the foreground (a background job, no terminal at all) no terminal reaches the
+ * child, and all three are passed on. On Linux the foreground is asked of the terminal
+ * (tcgetpgrp); elsewhere a terminal on stdin, stdout or stderr counts as the foreground.
  */
 function signalsToForward(): ReadonlySet<NodeJS.Signals> {
   const { isatty } = require("node:tty") as typeof import("node:tty");
-  return new Set([0, 1, 2].some((fd) => isatty(fd)) ? ["SIGTERM"] : FORWARDED_SIGNALS);
+  const terminals = [0, 1, 2].filter((fd) => isatty(fd));
+  if (terminals.length === 0) return new Set(FORWARDED_SIGNALS);
+  const libc = linuxLibc();
+  const foreground = libc ? terminals.some((fd) => libc.inForegroundOf(fd)) : true;
+  return new Set(foreground ? ["SIGTERM"] : FORWARDED_SIGNALS);
 }
 
 export interface ChildOptions {
@@ -57,9 +66,12 @@ export async function runChild(cmd: string[], options: ChildOptions = {}): Promi
   };
   const handlers = FORWARDED_SIGNALS.map((signal) => [signal, forward(signal)] as const);
   for (const [signal, handler] of handlers) process.on(signal, handler);
+  // Should k3dx itself be killed (SIGKILL), the supervisor ends the child, as k3d alone would have ended.
+  const release = supervisePid(child.pid);
   try {
     await child.exited;
   } finally {
+    release();
     for (const [signal, handler] of handlers) process.off(signal, handler);
   }
   return exitStatus(child.exitCode, child.signalCode);

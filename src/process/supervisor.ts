@@ -16,6 +16,11 @@
  * SIGKILL to those left 5 s later, and exits. It costs one `sh` (≈1 ms, ≈1 MB) per
  * command that starts such a group, and a few bytes per group; nothing otherwise.
  *
+ * The children k3dx waits on in its own group — k3d between hooks, a called plugin — are
+ * listed the same way, as single processes (`p PID`, `q PID`): SIGKILL of k3dx alone
+ * would otherwise leave them running, where with k3d alone that k3d (and the plugin it
+ * ran) would have died.
+ *
  * Limits: a group is listed a few microseconds after it starts, so a SIGKILL landing in
  * between leaves that one group alone; a process that moves to a session of its own (a
  * daemon, on purpose) is not in the group and is not ended; and a group that ended
@@ -30,25 +35,27 @@ trap '' INT TERM HUP
 g=' '
 while read -r op id; do
   case $id in ''|*[!0-9]*) continue ;; esac
+  # A group is listed as -PGID, a single process as PID: kill takes both.
+  case $op in +|-) id="-$id" ;; esac
   case $op in
-    +) g="$g$id " ;;
-    -) case $g in *" $id "*) g="\${g% $id *} \${g#* $id }" ;; esac ;;
+    +|p) g="$g$id " ;;
+    -|q) case $g in *" $id "*) g="\${g% $id *} \${g#* $id }" ;; esac ;;
   esac
 done
 set -- $g
 [ $# -eq 0 ] && exit 0
 # A daemon a hook started with setsid leaves the group a moment after its fork.
 sleep 0.2
-for id; do kill -s TERM -- "-$id" 2>/dev/null; done
+for id; do kill -s TERM -- "$id" 2>/dev/null; done
 n=0
 while [ $n -lt ${SIGNAL_GRACE_MS / 100} ]; do
   left=
-  for id; do kill -s 0 -- "-$id" 2>/dev/null && left=1; done
+  for id; do kill -s 0 -- "$id" 2>/dev/null && left=1; done
   [ -z "$left" ] && exit 0
   sleep 0.1
   n=$((n + 1))
 done
-for id; do kill -s KILL -- "-$id" 2>/dev/null; done
+for id; do kill -s KILL -- "$id" 2>/dev/null; done
 `;
 
 /** How often, and for how long, a group that was told to end is looked at before it is let go. */
@@ -100,6 +107,22 @@ export function superviseGroup(pgid: number): Supervision {
       }, GONE_POLL_MS);
       poll.unref();
     },
+  };
+}
+
+/**
+ * Makes the single process `pid` (a child in k3dx's own group) end with k3dx. Returns the
+ * release, to call once it has exited (before its pid can be reused).
+ */
+export function supervisePid(pid: number): () => void {
+  const watcher = startedSupervisor();
+  if (!watcher) return () => {};
+  watcher.send(`p ${pid}\n`);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    watcher.send(`q ${pid}\n`);
   };
 }
 

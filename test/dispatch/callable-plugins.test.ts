@@ -3,7 +3,7 @@
  * contract, exit statuses, and handing a command line back to k3d.
  */
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { chmodSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { readCalls } from "../helpers/fake-k3d.ts";
 import { localSource } from "../commands/plugin-sources.ts";
@@ -194,6 +194,38 @@ describe("Ctrl-C on a terminal", () => {
     proc.stdin.write("\u0003");
     await proc.stdin.flush();
     expect(await proc.exited).toBe(5);
+    expect(readFileSync(log, "utf8")).toBe("int\n");
+  });
+
+  test("SIGKILL of k3dx alone does not leave the plugin running: nothing k3dx started outlives it", async () => {
+    const child = join(box.root, "plugin.pid");
+    box.script("k3d-long", `echo $$ > "${child}"\nexec sleep 30\n`);
+    const proc = Bun.spawn({ cmd: [K3DX_BINARY, "long"], env: box.env, stdout: "ignore", stderr: "ignore" });
+    for (let i = 0; i < 100 && !existsSync(child); i++) await Bun.sleep(50);
+    const pid = Number(readFileSync(child, "utf8"));
+    proc.kill("SIGKILL");
+    await proc.exited;
+    let alive = true;
+    for (let i = 0; i < 60 && alive; i++) {
+      await Bun.sleep(100);
+      try {
+        process.kill(pid, 0);
+      } catch {
+        alive = false;
+      }
+    }
+    expect(alive).toBe(false);
+  });
+
+  test("off the terminal's foreground, SIGINT sent to k3dx alone is passed on: no terminal sends it to the plugin", async () => {
+    const log = join(box.root, "ints");
+    const parent = join(box.root, "k3dx.pid");
+    box.script("k3d-wait", `echo $PPID > "${parent}"\ntrap 'echo int >> "${log}"; exit 7' INT\nsleep 5 & wait\nexit 5\n`);
+    // The terminal is still on stdin, stdout and stderr, but setsid takes k3dx out of its session.
+    const proc = Bun.spawn({ cmd: ["script", "-qec", `exec setsid -w ${K3DX_BINARY} wait`, "/dev/null"], env: box.env, stdin: "pipe", stdout: "pipe", stderr: "pipe" });
+    for (let i = 0; i < 100 && !existsSync(parent); i++) await Bun.sleep(50);
+    process.kill(Number(readFileSync(parent, "utf8")), "SIGINT");
+    expect(await proc.exited).toBe(7);
     expect(readFileSync(log, "utf8")).toBe("int\n");
   });
 });
