@@ -75,6 +75,21 @@ describe("a signal to the k3dx process alone", () => {
     expect(recordedKeys(box)).toEqual([]);
   }, 30_000);
 
+  test("SIGTERM while a k3d shim (no exec) is asked: the real k3d behind it gets the signal too", async () => {
+    recordingHook(box, "pre-cluster-delete", "rec");
+    writeCluster(box.state, "dev");
+    // A version manager's shim runs the real k3d as its child, which holds the answer's pipe.
+    const shim = box.script("k3d-shim", `#!/bin/sh\n"${box.k3d}" "$@"\n`, join(box.root, "shim"));
+    await cacheK3dVersion(box, shim);
+    const proc = startK3dx(box, ["cluster", "delete", "dev"], { ...env, K3DX_K3D: shim, FAKE_K3D_SLEEP: "20" });
+    await waitFor(() => callsWith(box, "list").length > 0);
+    const list = callsWith(box, "list")[0]!;
+    proc.kill("SIGTERM");
+    expect(await exitWithin(proc, 20_000)).toBe(143);
+    expect(readSignals(box.state)).toContainEqual(expect.objectContaining({ pid: list.pid, signal: "SIGTERM" }));
+    expect(callsWith(box, "delete")).toEqual([]);
+  }, 30_000);
+
   test("a hook that traps SIGTERM is killed 5 s after it, not at its timeout; k3dx exits 143 and nothing is left", async () => {
     recordingHook(
       box,
