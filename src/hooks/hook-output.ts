@@ -38,11 +38,19 @@ const IDLE = Symbol("idle");
 export function stderrSink(): LineSink {
   const writer = Bun.stderr.writer();
   let queue = Promise.resolve();
+  // Output is best effort: a reader that went away (`2>&1 | head`) must not stop the
+  // command half-way — k3d, post-hooks and an undo still run; the rest is not shown.
+  let gone = false;
   return {
     write(bytes) {
       queue = queue.then(async () => {
-        writer.write(bytes);
-        await writer.flush();
+        if (gone) return;
+        try {
+          writer.write(bytes);
+          await writer.flush();
+        } catch {
+          gone = true;
+        }
       });
       return queue;
     },

@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { readCalls, readSignals, writeCluster } from "../helpers/fake-k3d.ts";
 import { appears, endsWithin, exitWithin, killLeftovers, watchPidFile, type WatchedProcess } from "../helpers/processes.ts";
-import { runK3dx, type Sandbox } from "../helpers/sandbox.ts";
+import { K3DX_BINARY, runK3dx, type Sandbox } from "../helpers/sandbox.ts";
 import {
   cacheK3dVersion,
   callsWith,
@@ -127,6 +127,23 @@ describe("k3d fails", () => {
       `k3dx: cannot read cluster dev from k3d: 'k3d cluster list -o json' exited 1 (${NO_DOCKER_LINE}); its undo-cluster-create hooks were not run ('k3d plugin trigger undo-cluster-create dev' runs them once k3d answers).\n`,
     );
     expect(recordedKeys(box)).toEqual(["pre-cluster-create.maker.dev"]);
+  });
+});
+
+describe("stderr's reader goes away", () => {
+  test("output is best effort: the undo still fires after `2>&1 | head`, and the status is k3d's own", async () => {
+    box.script("chatty", "#!/bin/sh\nseq 3000\n", join(box.k3dxHome, "hooks", "pre-cluster-create"));
+    recordingHook(box, "undo-cluster-create", "cleaner");
+    const proc = Bun.spawn({
+      cmd: ["/bin/bash", "-c", `"$0" cluster create dev 2>&1 | head -2 >/dev/null; exit \${PIPESTATUS[0]}`, K3DX_BINARY],
+      env: { ...box.env, ...env, K3DX_K3D: k3dThatFailsCreate(box) },
+      stdout: "ignore",
+      stderr: "ignore",
+    });
+    // k3d itself writes to the closed pipe too: its status (141, SIGPIPE) is the answer, and the undo's.
+    const code = await proc.exited;
+    expect(code).not.toBe(0);
+    expect(undoOf("cleaner")!.env).toMatchObject({ K3D_UNDO_REASON: "k3d-failed", K3D_EXIT_STATUS: String(code) });
   });
 });
 
