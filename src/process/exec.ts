@@ -26,17 +26,27 @@ export async function replaceProcess(file: string, args: string[], env?: Env): P
     return runChild([file, ...args], { env });
   }
   if (linuxLibc()) {
-    execBytes(encodeArg(file), [file, ...args].map(encodeArg), env === undefined ? undefined : encodeEnv(env), inheritedFds());
+    execBytes(encodeArg(file), [argv0(file), ...args].map(encodeArg), env === undefined ? undefined : encodeEnv(env), inheritedFds());
   }
   resetIgnoredSignals();
   // Bun flags execve as experimental and says so on stderr when it fails: not our user's business.
   process.emitWarning = noop;
   try {
-    process.execve(file, [file, ...args], definedOnly(env ?? process.env));
+    process.execve(file, [argv0(file), ...args], definedOnly(env ?? process.env));
   } catch (error) {
     throw execFailure(file, error);
   }
   throw new K3dxError(`could not run ${file}`);
+}
+
+/**
+ * argv[0] as the user typed it (`k3d`), as the shell would have given it to k3d alone:
+ * k3d prints it in advice (`export KUBECONFIG=$(k3d kubeconfig write dev)`), where the
+ * real k3d's path would lead around the wrapper. In development (`bun src/main.ts`)
+ * argv[0] is bun's, and the program's path is used.
+ */
+function argv0(file: string): string {
+  return Bun.isStandaloneExecutable && process.argv0 ? process.argv0 : file;
 }
 
 /**

@@ -206,6 +206,22 @@ describe.if(process.platform === "linux")("a config read from a stream, with a h
   });
 });
 
+describe.if(process.platform === "linux" && Bun.which("cc") !== null)("argv[0]", () => {
+  beforeEach(() => (box = createSandbox({ withK3d: false })));
+
+  test("is what the user typed, as the shell gives it to k3d alone (k3d prints it in its advice)", async () => {
+    // A script's argv[0] is replaced by its path: only a binary sees the one it was given.
+    const source = join(box.root, "argv0.c");
+    writeFileSync(source, '#include <stdio.h>\nint main(int c, char **v) { printf("%s\\n", v[0]); return 0; }\n');
+    expect(Bun.spawnSync(["cc", "-o", join(box.bin, "k3d"), source]).exitCode).toBe(0);
+    const link = join(box.root, "wrapper", "k3d");
+    mkdirSync(join(box.root, "wrapper"));
+    Bun.spawnSync(["ln", "-s", K3DX_BINARY, link]);
+    const run = await bash(`PATH="${join(box.root, "wrapper")}:$PATH" k3d version`);
+    expect(run.stdout).toBe("k3d\n");
+  });
+});
+
 describe.if(process.platform === "linux")("a failed exec", () => {
   beforeEach(() => (box = createSandbox({ withK3d: false })));
 
