@@ -87,6 +87,25 @@ describe("the sh template", () => {
     expect((await k3dx("plugin", "list")).stdout).toContain("demo   0.2.0     acme/k3d-demo");
     expect((await k3dx("demo", "hello")).stdout).toBe("hello world, from demo\n");
   }, 60_000);
+
+  test("package.sh writes the version quoted: tags v2 and v1.10 publish releases that check and install take", async () => {
+    expect((await k3dx("plugin", "new", "demo")).code).toBe(0);
+    const folder = join(box.root, "k3d-demo");
+    // Without --version: plugin.yaml's own, quoted there too.
+    expect(runInFolder(folder, ["sh", "scripts/package.sh"]).code).toBe(0);
+    expect(readdirSync(join(folder, "dist", "release"))).toContain("k3d-demo_0.1.0_linux.tar.gz");
+    for (const [tag, version] of [["v2", "2"], ["v1.10", "1.10"]] as const) {
+      const packaged = runInFolder(folder, ["sh", "scripts/package.sh", "--version", tag]);
+      expect(packaged.code).toBe(0);
+      const archive = join(folder, "dist", "release", `k3d-demo_${version}_linux.tar.gz`);
+      const checked = await k3dx("plugin", "check", archive, "-o", "json");
+      const report = JSON.parse(checked.stdout);
+      expect({ tag, code: checked.code, problems: report.problems }).toEqual({ tag, code: 0, problems: [] });
+      expect(report.metadata.metadata.version).toBe(version);
+      expect((await k3dx("plugin", "install", archive, "--force")).code).toBe(0);
+      expect((await k3dx("plugin", "list")).stdout).toMatch(new RegExp(`^demo +${version.replace(".", "\\.")} `, "m"));
+    }
+  }, 60_000);
 });
 
 describe("the bun template", () => {
@@ -103,15 +122,15 @@ describe("the bun template", () => {
     const create = await k3dx("cluster", "create", "dev");
     expect(create.stderr).toContain("[tsdemo] tsdemo: post-cluster-create for cluster dev\n");
 
-    // The release archive of this machine's platform, named as k3dx chooses it.
-    const packaged = runInFolder(folder, ["sh", "scripts/package.sh", "--version", "v1.0.0", hostPlatform.id]);
+    // The release archive of this machine's platform, named as k3dx chooses it; v1.10, which YAML would read as 1.1 unquoted.
+    const packaged = runInFolder(folder, ["sh", "scripts/package.sh", "--version", "v1.10", hostPlatform.id]);
     expect(packaged.code).toBe(0);
-    const meant = releaseAssets("bun", "k3d-tsdemo", "1.0.0").find((asset) => asset.platforms.includes(hostPlatform))!.name;
+    const meant = releaseAssets("bun", "k3d-tsdemo", "1.10").find((asset) => asset.platforms.includes(hostPlatform))!.name;
     expect(readdirSync(join(folder, "dist", "release")).sort()).toEqual([meant, "checksums.txt"].sort());
-    publish(folder, "acme", "k3d-tsdemo", "v1.0.0");
+    publish(folder, "acme", "k3d-tsdemo", "v1.10");
     const installed = await runK3dx(box, ["plugin", "install", "acme/k3d-tsdemo", "--force"], { env: { K3DX_OS: hostPlatform.os, K3DX_ARCH: hostPlatform.arch } });
     expect(installed.code).toBe(0);
-    expect(installed.stdout).toStartWith("replaced tsdemo 0.1.0 with tsdemo 1.0.0 from acme/k3d-tsdemo\n");
+    expect(installed.stdout).toStartWith("replaced tsdemo 0.1.0 with tsdemo 1.10 from acme/k3d-tsdemo\n");
     expect((await k3dx("tsdemo", "hello")).stdout).toBe("hello world, from tsdemo\n");
   }, 120_000);
 });
