@@ -10,6 +10,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { LIFECYCLE_EVENTS } from "../../src/plugins/types.ts";
 import { releaseAssets } from "../../src/scaffold/release-assets.ts";
 import { RELEASE_PLATFORMS } from "../../src/sources/release-platforms.ts";
 import { startGithubServer, type GithubServer } from "../fixtures/github-server.ts";
@@ -51,7 +52,7 @@ const hostPlatform = RELEASE_PLATFORMS.find((platform) => platform.os === proces
 
 describe("the sh template", () => {
   test("round trip: scaffold, install, run, hooks on real commands, test.sh, package, check, install the release", async () => {
-    const created = await k3dx("plugin", "new", "demo", "--hooks", "pre-cluster-create,post-cluster-delete");
+    const created = await k3dx("plugin", "new", "demo", "--hooks", "pre-cluster-create,post-cluster-delete,cluster-gc,undo-cluster-create");
     expect(created.code).toBe(0);
     expect(created.stderr).toBe("");
     const folder = join(box.root, "k3d-demo");
@@ -65,9 +66,15 @@ describe("the sh template", () => {
     expect(create.stderr).toContain("[demo] demo: pre-cluster-create for cluster dev\n");
     const remove = await k3dx("cluster", "delete", "dev");
     expect(remove.stderr).toContain("[demo] demo: post-cluster-delete for cluster dev\n");
+    // After every delete, the gc: about every live cluster at once, none here.
+    expect(remove.stderr).toContain("[demo] demo: cluster-gc, live clusters: none\n");
+    expect((await k3dx("plugin", "gc", "--dry-run")).stderr).toContain("[demo] demo: cluster-gc, live clusters: none (dry run)\n");
+    const failed = await k3dx("cluster", "create", "bad", "--servers", "0");
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain("[demo] demo: undo-cluster-create for cluster bad (k3d-failed)\n");
 
     const tested = runInFolder(folder, ["sh", "test.sh"]);
-    expect(tested).toEqual({ code: 0, stdout: "ok: k3d demo hello\nok: post-cluster-delete\nok: pre-cluster-create\n", stderr: "" });
+    expect(tested).toEqual({ code: 0, stdout: "ok: k3d demo hello\nok: cluster-gc\nok: post-cluster-delete\nok: pre-cluster-create\nok: undo-cluster-create\n", stderr: "" });
 
     const packaged = runInFolder(folder, ["sh", "scripts/package.sh", "--version", "v0.2.0"]);
     expect(packaged.code).toBe(0);
@@ -87,31 +94,59 @@ describe("the sh template", () => {
     expect((await k3dx("plugin", "list")).stdout).toContain("demo   0.2.0     acme/k3d-demo");
     expect((await k3dx("demo", "hello")).stdout).toBe("hello world, from demo\n");
   }, 60_000);
+
+  test("test.sh fires every event as k3dx fires it, and the branch of each prints what test.sh looks for", async () => {
+    expect((await k3dx("plugin", "new", "every", "--hooks", LIFECYCLE_EVENTS.join(","))).code).toBe(0);
+    const tested = runInFolder(join(box.root, "k3d-every"), ["sh", "test.sh"]);
+    const lines = ["ok: k3d every hello", ...[...LIFECYCLE_EVENTS].sort().map((event) => `ok: ${event}`)];
+    expect(tested).toEqual({ code: 0, stdout: `${lines.join("\n")}\n`, stderr: "" });
+  }, 60_000);
+
+  test("package.sh writes the version quoted: tags v2 and v1.10 publish releases that check and install take", async () => {
+    expect((await k3dx("plugin", "new", "demo")).code).toBe(0);
+    const folder = join(box.root, "k3d-demo");
+    // Without --version: plugin.yaml's own, quoted there too.
+    expect(runInFolder(folder, ["sh", "scripts/package.sh"]).code).toBe(0);
+    expect(readdirSync(join(folder, "dist", "release"))).toContain("k3d-demo_0.1.0_linux.tar.gz");
+    for (const [tag, version] of [["v2", "2"], ["v1.10", "1.10"]] as const) {
+      const packaged = runInFolder(folder, ["sh", "scripts/package.sh", "--version", tag]);
+      expect(packaged.code).toBe(0);
+      const archive = join(folder, "dist", "release", `k3d-demo_${version}_linux.tar.gz`);
+      const checked = await k3dx("plugin", "check", archive, "-o", "json");
+      const report = JSON.parse(checked.stdout);
+      expect({ tag, code: checked.code, problems: report.problems }).toEqual({ tag, code: 0, problems: [] });
+      expect(report.metadata.metadata.version).toBe(version);
+      expect((await k3dx("plugin", "install", archive, "--force")).code).toBe(0);
+      expect((await k3dx("plugin", "list")).stdout).toMatch(new RegExp(`^demo +${version.replace(".", "\\.")} `, "m"));
+    }
+  }, 60_000);
 });
 
 describe("the bun template", () => {
   test("builds with the repository's Bun, passes its test.sh, and its release archive installs from GitHub", async () => {
-    const created = await k3dx("plugin", "new", "tsdemo", "--template", "bun", "--hooks", "post-cluster-create");
+    const created = await k3dx("plugin", "new", "tsdemo", "--template", "bun", "--hooks", "post-cluster-create,cluster-gc,undo-cluster-create");
     expect(created.code).toBe(0);
     const folder = join(box.root, "k3d-tsdemo");
 
     // test.sh builds this machine's executable, installs it from dist/plugin, runs it, fires the hook.
     const tested = runInFolder(folder, ["sh", "test.sh"]);
-    expect(tested).toEqual({ code: 0, stdout: "ok: k3d tsdemo hello\nok: post-cluster-create\n", stderr: "" });
+    expect(tested).toEqual({ code: 0, stdout: "ok: k3d tsdemo hello\nok: cluster-gc\nok: post-cluster-create\nok: undo-cluster-create\n", stderr: "" });
     expect((await k3dx("plugin", "install", "./k3d-tsdemo/dist/plugin")).code).toBe(0);
     expect(await k3dx("tsdemo", "hello", "bun")).toEqual({ code: 0, stdout: "hello bun, from tsdemo\n", stderr: "" });
     const create = await k3dx("cluster", "create", "dev");
     expect(create.stderr).toContain("[tsdemo] tsdemo: post-cluster-create for cluster dev\n");
+    expect((await k3dx("plugin", "gc")).stderr).toContain("[tsdemo] tsdemo: cluster-gc, live clusters: dev\n");
+    expect((await k3dx("cluster", "create", "bad", "--servers", "0")).stderr).toContain("[tsdemo] tsdemo: undo-cluster-create for cluster bad (k3d-failed)\n");
 
-    // The release archive of this machine's platform, named as k3dx chooses it.
-    const packaged = runInFolder(folder, ["sh", "scripts/package.sh", "--version", "v1.0.0", hostPlatform.id]);
+    // The release archive of this machine's platform, named as k3dx chooses it; v1.10, which YAML would read as 1.1 unquoted.
+    const packaged = runInFolder(folder, ["sh", "scripts/package.sh", "--version", "v1.10", hostPlatform.id]);
     expect(packaged.code).toBe(0);
-    const meant = releaseAssets("bun", "k3d-tsdemo", "1.0.0").find((asset) => asset.platforms.includes(hostPlatform))!.name;
+    const meant = releaseAssets("bun", "k3d-tsdemo", "1.10").find((asset) => asset.platforms.includes(hostPlatform))!.name;
     expect(readdirSync(join(folder, "dist", "release")).sort()).toEqual([meant, "checksums.txt"].sort());
-    publish(folder, "acme", "k3d-tsdemo", "v1.0.0");
+    publish(folder, "acme", "k3d-tsdemo", "v1.10");
     const installed = await runK3dx(box, ["plugin", "install", "acme/k3d-tsdemo", "--force"], { env: { K3DX_OS: hostPlatform.os, K3DX_ARCH: hostPlatform.arch } });
     expect(installed.code).toBe(0);
-    expect(installed.stdout).toStartWith("replaced tsdemo 0.1.0 with tsdemo 1.0.0 from acme/k3d-tsdemo\n");
+    expect(installed.stdout).toStartWith("replaced tsdemo 0.1.0 with tsdemo 1.10 from acme/k3d-tsdemo\n");
     expect((await k3dx("tsdemo", "hello")).stdout).toBe("hello world, from tsdemo\n");
   }, 120_000);
 });

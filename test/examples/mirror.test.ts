@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseMetadataText } from "../../src/plugins/metadata-schema.ts";
-import { readCalls } from "../helpers/fake-k3d.ts";
+import { readCalls, setRegistryCreated } from "../helpers/fake-k3d.ts";
 import { createSandbox, REPO_ROOT, runK3dx, type RunResult, type Sandbox } from "../helpers/sandbox.ts";
 import { k3dWithSlowCreate, startK3dx, waitFor } from "../hooks/hook-world.ts";
 
@@ -20,7 +20,7 @@ beforeEach(() => {
 });
 afterEach(() => box.cleanup());
 
-const HOOK_EVENTS = ["pre-cluster-create", "post-cluster-delete", "undo-cluster-create", "cluster-gc"];
+const HOOK_EVENTS = ["pre-cluster-create", "post-cluster-create", "post-cluster-delete", "undo-cluster-create", "cluster-gc"];
 const installedDir = () => join(box.k3dxHome, "plugins", "local", "mirror");
 const hookLink = (event: string) => join(box.k3dxHome, "hooks", event, "mirror");
 
@@ -52,6 +52,17 @@ async function registryNames(): Promise<string[]> {
   return listed.map((registry) => registry.name);
 }
 
+/** Dates the registry back by `seconds`, as if Docker had made it then. */
+function ageRegistry(seconds: number): void {
+  setRegistryCreated(box.state, "k3d-mirror", new Date(Date.now() - seconds * 1000));
+}
+
+/** Runs the stand-in alone, as the real k3d called without k3dx. */
+async function plainK3d(...args: string[]): Promise<void> {
+  const proc = Bun.spawn({ cmd: [box.k3d, ...args], env: box.env, stdout: "ignore", stderr: "ignore" });
+  expect(await proc.exited).toBe(0);
+}
+
 describe("installing examples/mirror", () => {
   test("installs from its folder: every hook linked, registries.yaml beside the executable", async () => {
     const result = await ok(["plugin", "install", EXAMPLE]);
@@ -68,7 +79,7 @@ describe("installing examples/mirror", () => {
     chmodSync(join(alone, "k3d-mirror"), 0o755);
     const installed = await ok(["plugin", "install", join(alone, "k3d-mirror")]);
     expect(installed.stdout).toContain("installed mirror 1.0.0");
-    expect(installed.stdout).toContain("hooks:   pre-cluster-create, post-cluster-delete (warn, 60 s)");
+    expect(installed.stdout).toContain("hooks:   pre-cluster-create, post-cluster-create (warn, 10 s), post-cluster-delete (warn, 60 s), undo-cluster-create (60 s), cluster-gc (60 s)");
     expect(existsSync(join(installedDir(), "registries.yaml"))).toBe(false);
     await ok(["cluster", "create", "dev"]);
     const registriesYaml = join(installedDir(), "registries.yaml");
@@ -87,6 +98,7 @@ describe("installing examples/mirror", () => {
       command: "mirror",
       hooks: [
         { event: "pre-cluster-create", onError: "fail" },
+        { event: "post-cluster-create", timeout: 10, onError: "warn" },
         { event: "post-cluster-delete", timeout: 60, onError: "warn" },
         { event: "undo-cluster-create", timeout: 60, onError: "fail" },
         { event: "cluster-gc", timeout: 60, onError: "fail" },
@@ -253,6 +265,8 @@ describe("cluster-gc", () => {
     await ok(["cluster", "create", "dev"]);
     await deleteBehindK3dx("dev");
     expect(await registryNames()).toEqual(["k3d-mirror"]);
+    // Older than the grace (600 s); and the create of dev left no note behind.
+    ageRegistry(601);
 
     const dry = await ok(["plugin", "gc", "--dry-run"]);
     expect(dry.stderr).toContain("[mirror] would delete registry k3d-mirror: no cluster uses it");
@@ -280,6 +294,100 @@ describe("cluster-gc", () => {
     const result = await ok(["cluster", "delete", "dev"]);
     expect(result.stderr).toMatch(/\[mirror\] deleted registry k3d-mirror: no cluster uses it[^]*k3dx: cluster-gc: no cluster is live\n\[mirror\] registry k3d-mirror does not exist: nothing to delete\n/);
     expect(callsStarting("registry", "delete")).toHaveLength(1);
+  });
+});
+
+describe("a create under way", () => {
+  beforeEach(install);
+
+  /** A k3d whose `cluster create` takes 5 s first (the stand-in records the call, then sleeps). */
+  const slowCreate = () => box.script("k3d", `if [ "$1 $2" = "cluster create" ]; then FAKE_K3D_SLEEP=5 exec '${box.k3d}' "$@"; fi\nexec '${box.k3d}' "$@"\n`, join(box.root, "slow-create"));
+
+  /** Starts `k3d cluster create NAME` through k3dx and returns once k3d is creating it: its pre-hooks are done. */
+  async function startCreate(name: string) {
+    const proc = startK3dx(box, ["cluster", "create", name], { K3DX_K3D: slowCreate() });
+    await waitFor(() => callsStarting("cluster", "create", name).length > 0, 15_000);
+    return proc;
+  }
+
+  async function finished(proc: ReturnType<typeof startK3dx>): Promise<string> {
+    const stderr = await new Response(proc.stderr).text();
+    expect({ code: await proc.exited, stderr }).toEqual({ code: 0, stderr: expect.any(String) });
+    return stderr;
+  }
+
+  test("a gc while k3d creates the cluster keeps the registry its pre-hook just made, and the cluster gets it", async () => {
+    const two = await startCreate("two");
+    const gc = await ok(["plugin", "gc"]);
+    expect(gc.stderr).toContain("[mirror] registry k3d-mirror stays: the create of two is under way\n");
+    expect(callsStarting("registry", "delete")).toEqual([]);
+    expect(await finished(two)).toContain("[mirror] created registry k3d-mirror");
+    expect((await ok(["mirror", "status"])).stdout).toBe("registry k3d-mirror: running, host port 5000\nused by: two\n");
+  }, 30_000);
+
+  test("the last user's delete meanwhile keeps it too, and so does the gc after it", async () => {
+    await ok(["cluster", "create", "dev"]);
+    const two = await startCreate("two");
+    const deleted = await ok(["cluster", "delete", "dev"]);
+    expect(deleted.stderr).toContain("[mirror] registry k3d-mirror stays: the create of two is under way\nk3dx: post-cluster-delete mirror ok");
+    expect(deleted.stderr).toMatch(/k3dx: cluster-gc: no cluster is live\n\[mirror\] registry k3d-mirror stays: the create of two is under way\n/);
+    await finished(two);
+    expect((await ok(["mirror", "status"])).stdout).toBe("registry k3d-mirror: running, host port 5000\nused by: two\n");
+  }, 30_000);
+
+  test("another create's undo meanwhile keeps it: only an undo with no other create under way deletes what its create made", async () => {
+    const two = await startCreate("two");
+    const bad = await k3d(["cluster", "create", "bad", "--servers", "0"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("[mirror] registry k3d-mirror exists on host port 5000");
+    expect(bad.stderr).toContain("[mirror] registry k3d-mirror stays: the create of two is under way\n");
+    await finished(two);
+    expect(await registryNames()).toEqual(["k3d-mirror"]);
+  }, 30_000);
+
+  test("a create's note outlives it only until the grace: a pre-hook fired by hand counts until then", async () => {
+    await ok(["plugin", "trigger", "pre-cluster-create", "demo"]);
+    ageRegistry(3600);
+    expect((await ok(["plugin", "gc"])).stderr).toContain("[mirror] registry k3d-mirror stays: the create of demo is under way\n");
+    const gc = await ok(["plugin", "gc"], { K3D_MIRROR_GRACE: "0" });
+    expect(gc.stderr).toContain("[mirror] deleted registry k3d-mirror: no cluster uses it");
+    expect(await registryNames()).toEqual([]);
+  });
+});
+
+describe("the grace of a young registry", () => {
+  beforeEach(install);
+
+  test("the gc keeps a registry younger than 600 s whose create left no note; K3D_MIRROR_GRACE sets another", async () => {
+    // Made by plain k3d, as a create whose notes were lost (a reinstall meanwhile) would have.
+    await plainK3d("registry", "create", "mirror", "--port", "5000");
+    const young = await ok(["plugin", "gc"]);
+    expect(young.stderr).toMatch(/\[mirror\] registry k3d-mirror stays: made \d+s ago, perhaps for a create in its pre phase; once it is 600s old, the next gc deletes it if no cluster uses it\n/);
+    ageRegistry(700);
+    expect((await ok(["plugin", "gc"], { K3D_MIRROR_GRACE: "900" })).stderr).toMatch(/\[mirror\] registry k3d-mirror stays: made 7\d\ds ago/);
+    expect((await ok(["plugin", "gc", "--dry-run"])).stderr).toContain("[mirror] would delete registry k3d-mirror: no cluster uses it");
+    expect((await ok(["plugin", "gc"])).stderr).toContain("[mirror] deleted registry k3d-mirror: no cluster uses it");
+    expect(await registryNames()).toEqual([]);
+  });
+
+  test("an undo deletes a young registry only if its own create made it", async () => {
+    await plainK3d("registry", "create", "mirror", "--port", "5000");
+    const found = await k3d(["cluster", "create", "bad", "--servers", "0"]);
+    expect(found.code).toBe(1);
+    expect(found.stderr).toMatch(/\[mirror\] registry k3d-mirror stays: made \d+s ago, perhaps for a create in its pre phase/);
+    expect(await registryNames()).toEqual(["k3d-mirror"]);
+    await plainK3d("registry", "delete", "k3d-mirror");
+    const made = await k3d(["cluster", "create", "bad", "--servers", "0"]);
+    expect(made.stderr).toContain("[mirror] deleted registry k3d-mirror: no cluster uses it");
+    expect(await registryNames()).toEqual([]);
+  });
+
+  test("a K3D_MIRROR_GRACE that is not a number of seconds fails the gc hook, saying so", async () => {
+    await plainK3d("registry", "create", "mirror", "--port", "5000");
+    const gc = await k3d(["plugin", "gc"], { K3D_MIRROR_GRACE: "10m" });
+    expect(gc.code).toBe(1);
+    expect(gc.stderr).toContain("[mirror] K3D_MIRROR_GRACE=10m is not a number of seconds\n");
+    expect(await registryNames()).toEqual(["k3d-mirror"]);
   });
 });
 

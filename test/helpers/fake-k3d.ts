@@ -103,3 +103,13 @@ export function writeCluster(stateDir: string, name: string, opts: SeedOptions =
   if (!cluster) throw new Error(`fake k3d: cluster '${name}' exists already in ${stateDir}`);
   return cluster;
 }
+
+/**
+ * Dates a registry in the stand-in's state back, as if Docker had made it at `created`:
+ * its `created` in `k3d registry list -o json` says so. Throws if there is no such registry.
+ */
+export function setRegistryCreated(stateDir: string, containerName: string, created: Date): void {
+  const file = join(stateDir, "registries", `${containerName}.json`);
+  const registry = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+  writeFileSync(file, `${JSON.stringify({ ...registry, created: created.toISOString() }, null, 2)}\n`);
+}

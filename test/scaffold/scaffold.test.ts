@@ -144,6 +144,30 @@ describe("the code", () => {
     }
   });
 
+  test("the sh plugin's cleanup branches say what they get: cluster-gc has no cluster but every live one, an undo its reason", () => {
+    const scaffold = plan("demo", "sh", ["cluster-gc", "undo-cluster-create", "post-cluster-create"]);
+    const script = fileOf(scaffold, "k3d-demo");
+    expect(script).not.toContain("See docs/plugin-authors.md for what");
+    for (const word of ["K3D_CLUSTERS", "K3D_DRY_RUN", "K3D_UNDO_REASON", "K3D_EXIT_STATUS"]) expect(script).toContain(word);
+    withFiles(scaffold, (dir) => {
+      const hook = (env: Record<string, string>) => {
+        const run = Bun.spawnSync({ cmd: ["sh", join(dir, "k3d-demo")], env: { PATH: process.env.PATH!, K3D_COMMAND: "EXEC", ...env }, stdin: new Blob(["{}"]), stdout: "pipe", stderr: "pipe" });
+        return `${run.exitCode} ${run.stdout}${run.stderr}`;
+      };
+      expect(hook({ K3D_EVENT: "cluster-gc", K3D_CLUSTER: "", K3D_CLUSTERS: "a;b", K3D_DRY_RUN: "1" })).toBe("0 demo: cluster-gc, live clusters: a;b (dry run)\n");
+      expect(hook({ K3D_EVENT: "cluster-gc", K3D_CLUSTER: "", K3D_CLUSTERS: "" })).toBe("0 demo: cluster-gc, live clusters: none\n");
+      expect(hook({ K3D_EVENT: "undo-cluster-create", K3D_CLUSTER: "dev", K3D_UNDO_REASON: "interrupted" })).toBe("0 demo: undo-cluster-create for cluster dev (interrupted)\n");
+      expect(hook({ K3D_EVENT: "post-cluster-create", K3D_CLUSTER: "dev" })).toBe("0 demo: post-cluster-create for cluster dev\n");
+    });
+  });
+
+  test("the bun plugin's cleanup clauses say what they get, as the sh ones do", () => {
+    const main = fileOf(plan("demo", "bun", ["cluster-gc", "undo-cluster-create"]), "src/main.ts");
+    expect(main).not.toContain("See docs/plugin-authors.md for what");
+    expect(main).toContain('console.log(`demo: ${event}, live clusters: ${env.K3D_CLUSTERS || "none"}${env.K3D_DRY_RUN === "1" ? " (dry run)" : ""}`);');
+    expect(main).toContain('console.log(`demo: ${event} for cluster ${cluster} (${env.K3D_UNDO_REASON || "no reason"})`);');
+  });
+
   test.skipIf(!Bun.which("shellcheck"))("shellcheck finds nothing (the sh template's release workflow runs it)", () => {
     for (const template of TEMPLATES) {
       const scaffold = plan("demo", template, [...LIFECYCLE_EVENTS]);
