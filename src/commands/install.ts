@@ -18,7 +18,7 @@ import { PARALLEL_FETCHES_MAX } from "../limits.ts";
 import { isEnabled } from "../settings.ts";
 import { readSha256Option } from "../sources/digest.ts";
 import { parseSource } from "../sources/parse-source.ts";
-import { consentAsker } from "./consent.ts";
+import { consentAsker, hasTerminalToAsk } from "./consent.ts";
 import { commandContext, type CommandContext } from "./context.ts";
 import { k3dRangeWarning } from "./k3d-range-warning.ts";
 import { commandOf, hooksOf, sourceOf, titleOf } from "./describe-plugin.ts";
@@ -49,7 +49,7 @@ export default defineCommand({
     const install = installContextFrom(ctx);
     const confirm = consentAsker({
       yes: Boolean(args.yes),
-      interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+      interactive: hasTerminalToAsk(),
       defaultTimeoutSeconds: ctx.settings.hookTimeout.seconds,
     });
     if (sources.length === 0) return installFromProjectFile(ctx, install, { locked: args.locked, force: Boolean(args.force), sha256: args.sha256, name: args.name, confirm });
