@@ -111,7 +111,7 @@ function projectSchema(dir: string) {
       plugins: v.pipe(
         v.array(entry, "must be a list of {source, name}"),
         v.maxLength(PROJECT_PLUGINS_MAX, `lists more than ${PROJECT_PLUGINS_MAX} plugins; k3dx installs at most ${PROJECT_PLUGINS_MAX} from one file`),
-        v.rawCheck(sameTargetTwice),
+        v.rawCheck(sameTargetTwice((earlier) => `installs into the same place as plugins[${earlier}]; list each plugin once`)),
       ),
     },
     (issue) => fieldMessage(issue, "the file has plugins:", "must be a mapping with a plugins: list"),
@@ -129,27 +129,31 @@ type RawEntry = { source: string; name?: string };
 
 /**
  * Two entries that would install into the same place: the same source and name, the same
- * GitHub repository (its store folder is plugins/OWNER/REPO), or the same name.
+ * GitHub repository (its store folder is plugins/OWNER/REPO), or the same name. Both the
+ * file and the lock refuse them, at the later entry's source (`message` says why, given
+ * the index of the earlier one): neither may let the last entry silently win.
  */
-function sameTargetTwice({ dataset, addIssue }: v.RawCheckContext<RawEntry[]>): void {
-  if (!dataset.typed) return;
-  const seen = new Map<string, number>();
-  dataset.value.forEach((entry, index) => {
-    const marks = [`key ${entryKey(entry)}`, ...(entry.name === undefined ? [] : [`name ${entry.name}`])];
-    const spec = safeSpec(entry.source);
-    if (spec?.kind === "github") marks.push(`repo ${spec.owner.toLowerCase()}/${spec.repo.toLowerCase()}`);
-    const earlier = marks.map((mark) => seen.get(mark)).find((at) => at !== undefined);
-    if (earlier !== undefined) {
-      addIssue({
-        message: `installs into the same place as plugins[${earlier}]; list each plugin once`,
-        path: [
-          { type: "array", origin: "value", input: dataset.value, key: index, value: entry },
-          { type: "object", origin: "value", input: entry, key: "source", value: entry.source },
-        ],
-      });
-    }
-    for (const mark of marks) if (!seen.has(mark)) seen.set(mark, index);
-  });
+export function sameTargetTwice(message: (earlier: number) => string) {
+  return <T extends RawEntry>({ dataset, addIssue }: v.RawCheckContext<T[]>): void => {
+    if (!dataset.typed) return;
+    const seen = new Map<string, number>();
+    dataset.value.forEach((entry, index) => {
+      const marks = [`key ${entryKey(entry)}`, ...(entry.name === undefined ? [] : [`name ${entry.name}`])];
+      const spec = safeSpec(entry.source);
+      if (spec?.kind === "github") marks.push(`repo ${spec.owner.toLowerCase()}/${spec.repo.toLowerCase()}`);
+      const earlier = marks.map((mark) => seen.get(mark)).find((at) => at !== undefined);
+      if (earlier !== undefined) {
+        addIssue({
+          message: message(earlier),
+          path: [
+            { type: "array", origin: "value", input: dataset.value, key: index, value: entry },
+            { type: "object", origin: "value", input: entry, key: "source", value: entry.source },
+          ],
+        });
+      }
+      for (const mark of marks) if (!seen.has(mark)) seen.set(mark, index);
+    });
+  };
 }
 
 function safeSpec(source: string): SourceSpec | undefined {
