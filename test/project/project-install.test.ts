@@ -141,6 +141,23 @@ describe("k3d plugin install, from k3d-plugins.yaml", () => {
     expect((await world.k3dx(["plugin", "list"])).stdout).toEndWith(`\nProject ${join(world.proj, "k3d-plugins.yaml")}: 1 plugin, installed as k3d-plugins.lock says\n`);
   });
 
+  test("a pinned plugin re-pinned by 'upgrade --all --force' is drift, and install brings it back to the lock's tag and pin", async () => {
+    world = createProjectWorld([platformRelease("acme", "mirror", "v1.0.0")]);
+    world.writeFile("plugins:\n  - source: acme/k3d-mirror@v1.0.0\n");
+    expect((await world.k3dx(["plugin", "install"])).code).toBe(0);
+    world.server.releases.push(platformRelease("acme", "mirror", "v1.1.0"));
+    expect((await world.k3dx(["plugin", "upgrade", "--all", "--force"])).code).toBe(0);
+    expect(receiptOf("acme", "k3d-mirror")).toMatchObject({ source: "acme/k3d-mirror@v1.1.0", tag: "v1.1.0", pinned: true });
+    const list = await world.k3dx(["plugin", "list"]);
+    expect(list.stdout).toContain("  acme/k3d-mirror@v1.0.0: mirror is installed from acme/k3d-mirror@v1.1.0 instead: run 'k3d plugin install' to match the lock\n");
+    const installed = await world.k3dx(["plugin", "install"]);
+    expect(installed.stderr).toBe("");
+    expect(installed.code).toBe(0);
+    expect(installed.stdout).toStartWith("replaced mirror 1.1.0 with mirror 1.0.0 from acme/k3d-mirror@v1.0.0");
+    expect(receiptOf("acme", "k3d-mirror")).toMatchObject({ source: "acme/k3d-mirror@v1.0.0", tag: "v1.0.0", pinned: true });
+    expect((await world.k3dx(["plugin", "list"])).stdout).toEndWith(`\nProject ${join(world.proj, "k3d-plugins.yaml")}: 1 plugin, installed as k3d-plugins.lock says\n`);
+  });
+
   test("found from a subfolder; paths stay relative to the file", async () => {
     world = createProjectWorld([]);
     const tool = projectTool(world, "hello");
@@ -372,7 +389,7 @@ describe("drift", () => {
     await world.k3dx(["plugin", "install", "--force", "acme/k3d-mirror@v0.9.0"]);
     world.writeFile("plugins:\n  - source: acme/k3d-mirror\n  - source: acme/k3d-dns\n");
     const list = await world.k3dx(["plugin", "list"]);
-    expect(list.stdout).toContain("  acme/k3d-mirror: mirror is installed from acme/k3d-mirror@v0.9.0 instead\n");
+    expect(list.stdout).toContain("  acme/k3d-mirror: mirror is installed from acme/k3d-mirror@v0.9.0 instead: run 'k3d plugin install' to match the lock\n");
     expect(list.stdout).toContain("  acme/k3d-dns is in k3d-plugins.yaml but not installed: run 'k3d plugin install'\n");
     expect(list.stdout).toContain("  acme/k3d-dns is in k3d-plugins.yaml but not in k3d-plugins.lock: run 'k3d plugin lock'\n");
   });
