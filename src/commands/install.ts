@@ -13,7 +13,7 @@ import { installProject } from "../project/install-project.ts";
 import { failureLine, installSet, type MemberResult } from "../project/install-set.ts";
 import { createLimiter } from "../project/limiter.ts";
 import { LOCK_FILE, lockPath } from "../project/lock-file.ts";
-import { findProjectFile, PROJECT_FILE, readProjectFile } from "../project/project-file.ts";
+import { findProjectFile, PROJECT_FILE, projectTrust, readProjectFile } from "../project/project-file.ts";
 import { PARALLEL_FETCHES_MAX } from "../limits.ts";
 import { isEnabled } from "../settings.ts";
 import { readSha256Option } from "../sources/digest.ts";
@@ -99,7 +99,7 @@ async function installFromProjectFile(ctx: CommandContext, install: InstallConte
   if (!path) {
     throw new K3dxError(`name a SOURCE to install, or run this in a project with a ${PROJECT_FILE} (in this folder or a parent). Run 'k3d plugin install --help' for usage.`, 2);
   }
-  const file = readProjectFile(path);
+  const file = readProjectFile(path, projectTrust(ctx.env));
   // In CI a committed lock is the contract: CI=true installs it exactly, unless --no-locked.
   const locked = options.locked ?? (isEnabled(ctx.env.CI) && existsSync(lockPath(file.dir)));
   // An empty list still goes through: --locked checks the lock against it, and without

@@ -11,7 +11,7 @@ import { failureLine } from "../project/install-set.ts";
 import { createLimiter } from "../project/limiter.ts";
 import { lockEntryFor } from "../project/lock-entry.ts";
 import { LOCK_FILE, lockPath, writeLockFile, type LockEntry } from "../project/lock-file.ts";
-import { entryKey, findProjectFile, PROJECT_FILE, readProjectFile } from "../project/project-file.ts";
+import { entryKey, findProjectFile, PROJECT_FILE, projectTrust, readProjectFile } from "../project/project-file.ts";
 import { PARALLEL_FETCHES_MAX } from "../limits.ts";
 import { RELEASE_PLATFORMS } from "../sources/release-platforms.ts";
 import { commandContext } from "./context.ts";
@@ -25,7 +25,7 @@ export default defineCommand({
     const ctx = commandContext();
     const path = findProjectFile(process.cwd());
     if (!path) throw new K3dxError(`no ${PROJECT_FILE} in this folder or a parent; write one (see 'k3d plugin install --help') and run this again`);
-    const file = readProjectFile(path);
+    const file = readProjectFile(path, projectTrust(ctx.env));
     const limit = createLimiter(PARALLEL_FETCHES_MAX);
     const settled = await Promise.allSettled(file.entries.map((entry) => lockEntryFor(entry, { env: ctx.env, limit })));
     const failures = settled.flatMap((result, index) => (result.status === "rejected" ? [failureLine(file.entries[index]!.source, result.reason)] : []));

@@ -30,7 +30,7 @@ import { isValidTagName } from "../net/release-tag.ts";
 import { RELEASE_PLATFORMS } from "../sources/release-platforms.ts";
 import { locateIssues } from "../yaml/schema-errors.ts";
 import { listProblems, readYamlDocument } from "../yaml/yaml-document.ts";
-import { entryKey, fieldMessage, readLimitedText, readProjectSource, sameTargetTwice } from "./project-file.ts";
+import { entryKey, fieldMessage, readLimitedText, readProjectSource, sameTargetTwice, type ProjectTrust } from "./project-file.ts";
 import { LOCK_FILE_MAX_BYTES, PROJECT_PLUGINS_MAX } from "../limits.ts";
 
 export const LOCK_FILE = "k3d-plugins.lock";
@@ -91,7 +91,10 @@ export function writeLockFile(path: string, lock: LockFile): boolean {
   }
   const temporary = joinPath(dirName(path), `.${LOCK_FILE}.${process.pid}.tmp`);
   try {
-    writeFileSync(temporary, text);
+    // Never group- or world-writable, whatever the umask: the next read would refuse it
+    // (project-file.ts ProjectTrust). A file left by a crash would keep its own mode.
+    rmSync(temporary, { force: true });
+    writeFileSync(temporary, text, { mode: 0o644 });
     renameSync(temporary, path);
   } catch (error) {
     rmSync(temporary, { force: true });
@@ -101,8 +104,8 @@ export function writeLockFile(path: string, lock: LockFile): boolean {
 }
 
 /** Reads and checks the lock; every problem in one K3dxError, each with its line. */
-export function readLockFile(path: string): LockFile {
-  const text = readLimitedText(path, LOCK_FILE_MAX_BYTES);
+export function readLockFile(path: string, trust: ProjectTrust): LockFile {
+  const text = readLimitedText(path, LOCK_FILE_MAX_BYTES, trust);
   let doc;
   try {
     doc = readYamlDocument(text, path);
