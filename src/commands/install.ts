@@ -39,13 +39,18 @@ export default defineCommand({
     force: { type: "boolean", description: "Replace an installed plugin of the same name (or reinstall this one)" },
     sha256: { type: "string", description: "The SHA-256 the download must have (hex; one SOURCE only)", valueHint: "HEX" },
     name: { type: "string", description: "Install under this name instead of the plugin's own (one SOURCE only)", valueHint: "NAME" },
-    locked: { type: "boolean", description: "Install exactly what k3d-plugins.lock says, or nothing (the default when CI=true and a lock exists)" },
+    locked: {
+      type: "boolean",
+      description: "Install exactly what k3d-plugins.lock says, or nothing (the default when CI=true and a lock exists)",
+      negativeDescription: "Install k3d-plugins.yaml and bring the lock to it, even when CI=true",
+    },
     yes: { type: "boolean", alias: "y", description: "Do not ask before installing a plugin with hooks" },
   },
   setup: strictArgs({ variadic: true }),
-  async run({ args }) {
+  async run({ args, rawArgs }) {
     const ctx = commandContext();
     const sources = args._ as string[];
+    if (saysBoth(rawArgs, "locked")) throw new K3dxError("--locked and --no-locked contradict each other; give one. Run 'k3d plugin install --help' for usage.", 2);
     const install = installContextFrom(ctx);
     const confirm = consentAsker({
       yes: Boolean(args.yes),
@@ -82,6 +87,15 @@ export default defineCommand({
     process.exitCode = summarize(results, `${results.length} plugins`);
   },
 });
+
+/** `--locked … --no-locked`: citty keeps the last, which hides a mistake (a CI script's flag against a user's). */
+function saysBoth(rawArgs: string[], flag: string): boolean {
+  const end = rawArgs.indexOf("--");
+  const words = end < 0 ? rawArgs : rawArgs.slice(0, end);
+  const yes = words.some((word) => word === `--${flag}` || word.startsWith(`--${flag}=`));
+  const no = words.some((word) => word === `--no-${flag}` || word.startsWith(`--no-${flag}=`));
+  return yes && no;
+}
 
 interface ProjectOptions {
   locked: boolean | undefined;

@@ -358,6 +358,20 @@ describe("--locked", () => {
     expect(notLocked.stderr).toContain("k3dx: acme/k3d-extra: release not found");
   });
 
+  test("--no-locked is in install's help; --locked with --no-locked is bad usage, whatever their order", async () => {
+    await lockedProject();
+    const help = await world.k3dx(["plugin", "install", "--help"]);
+    expect(help.stdout).toMatch(/--no-locked\s+Install k3d-plugins\.yaml and bring the lock to it, even when CI=true/);
+    for (const flags of [["--locked", "--no-locked"], ["--no-locked", "--locked"]]) {
+      const both = await world.k3dx(["plugin", "install", ...flags]);
+      expect(both).toEqual({
+        code: 2,
+        stdout: "",
+        stderr: "k3dx: --locked and --no-locked contradict each other; give one. Run 'k3d plugin install --help' for usage.\n",
+      });
+    }
+  });
+
   test("CI=true without a lock installs and writes one", async () => {
     threePluginProject();
     const result = await world.k3dx(["plugin", "install"], { CI: "true" });
