@@ -126,7 +126,13 @@ describe("the k3d versions a plugin supports", () => {
     const result = await runK3dx(box, ["plugin", "install", old]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("installed old");
-    expect(result.stderr).toBe(`k3dx: warning: old supports k3d <5.0.0, but the real k3d (${box.k3d}) is v5.9.0; it may not work until k3d is upgraded\n`);
+    expect(result.stderr).toBe(
+      `k3dx: warning: old supports k3d <5.0.0, but the real k3d (${box.k3d}) is v5.9.0; that k3d is newer than the plugin supports, so it may not work with it (a newer release of the plugin may)\n`,
+    );
+    const ahead = localSource(box, "ahead", "ahead", { yaml: 'name: ahead\nk3d: ">=6.0.0"\n' });
+    expect((await runK3dx(box, ["plugin", "install", ahead])).stderr).toBe(
+      `k3dx: warning: ahead supports k3d >=6.0.0, but the real k3d (${box.k3d}) is v5.9.0; it may not work until k3d is upgraded\n`,
+    );
     const fits = localSource(box, "fits", "fits", { yaml: 'name: fits\nk3d: ">=5.0.0"\n' });
     expect(await runK3dx(box, ["plugin", "install", fits])).toMatchObject({ code: 0, stderr: "" });
   });
