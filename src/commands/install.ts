@@ -23,6 +23,7 @@ import { commandContext, type CommandContext } from "./context.ts";
 import { k3dRangeWarning } from "./k3d-range-warning.ts";
 import { commandOf, hooksOf, sourceOf, titleOf } from "./describe-plugin.ts";
 import { strictArgs } from "./strict-args.ts";
+import { counted } from "../platform/counted.ts";
 
 export default defineCommand({
   meta: {
@@ -84,7 +85,7 @@ export default defineCommand({
       request: async () => ({ source: spec, replaceCurrent: force, replaceSameName: force }),
     }));
     const results = await installSet(members, { ctx: { ...install, progress: false }, limit: createLimiter(PARALLEL_FETCHES_MAX), confirm, allOrNothing: false });
-    process.exitCode = summarize(results, `${results.length} plugins`);
+    process.exitCode = summarize(results, counted(results.length, "plugin"));
   },
 });
 
@@ -121,11 +122,11 @@ async function installFromProjectFile(ctx: CommandContext, install: InstallConte
   const result = await installProject(file, { ctx: { ...install, progress: false }, locked, force: options.force, confirm: options.confirm });
   for (const warning of result.warnings) printErrorLine(`warning: ${warning}`);
   if (file.entries.length === 0) process.stdout.write(`${path} lists no plugins: nothing to install\n`);
-  const failed = file.entries.length === 0 ? 0 : summarize(result.results, `${path}: ${result.results.length} plugins`);
+  const failed = file.entries.length === 0 ? 0 : summarize(result.results, `${path}: ${counted(result.results.length, "plugin")}`);
   if (locked) {
     if (failed) printErrorLine(`--locked: nothing was installed, as ${LOCK_FILE} asks for all of its plugins or none`);
   } else if (result.lockWritten !== undefined) {
-    process.stdout.write(result.lockWritten ? `wrote ${result.lockPath} (${result.lockedCount} plugins)\n` : `${result.lockPath} is up to date\n`);
+    process.stdout.write(result.lockWritten ? `wrote ${result.lockPath} (${counted(result.lockedCount, "plugin")})\n` : `${result.lockPath} is up to date\n`);
   }
   process.exitCode = failed;
 }

@@ -5,6 +5,7 @@
  */
 import type { LifecycleVerb } from "../k3d/cluster-names.ts";
 import { K3dxError } from "../errors.ts";
+import { printable } from "../platform/printable.ts";
 import { LIFECYCLE_EVENTS, type LifecycleEvent } from "../plugins/types.ts";
 
 export const UNDO_CREATE_EVENT = "undo-cluster-create" satisfies LifecycleEvent;
@@ -57,5 +58,5 @@ export function whenEventFires(event: LifecycleEvent): string {
 /** A user-typed event name, or bad usage (exit 2) listing the events. */
 export function requireLifecycleEvent(name: string): LifecycleEvent {
   if (isLifecycleEvent(name)) return name;
-  throw new K3dxError(`unknown event '${name}'; the events are: ${LIFECYCLE_EVENTS.join(", ")}`, 2);
+  throw new K3dxError(`unknown event '${printable(name)}'; the events are: ${LIFECYCLE_EVENTS.join(", ")}`, 2);
 }

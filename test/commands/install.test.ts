@@ -184,6 +184,14 @@ describe("the INFO protocol", () => {
     await expectRefused(["plugin", "install", "./src/hang"], 1, /`k3d-hang metadata` \(K3D_COMMAND=INFO\) did not answer within 5 s and was killed/);
     expect(Date.now() - started).toBeLessThan(15_000);
   }, 20_000);
+
+  test("an answer past 1 MiB, and a plugin that cannot be run, are told apart", async () => {
+    localSource(box, "flood", "flood", { body: "head -c 2000000 /dev/zero | tr '\\0' x" });
+    await expectRefused(["plugin", "install", "./src/flood"], 1, /^k3dx: `k3d-flood metadata` \(K3D_COMMAND=INFO\) printed more than 1 MiB and was stopped; /);
+    localSource(box, "broken", "broken");
+    writeFileSync(join(box.root, "src", "broken", "k3d-broken"), "#!/nonexistent/interpreter\n");
+    await expectRefused(["plugin", "install", "./src/broken"], 1, /^k3dx: `k3d-broken metadata` \(K3D_COMMAND=INFO\) could not be run; /);
+  });
 });
 
 describe("what users get wrong", () => {

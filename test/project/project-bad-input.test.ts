@@ -16,7 +16,7 @@ const file = () => join(world.proj, "k3d-plugins.yaml");
 const nothingInstalled = () => expect(existsSync(join(world.box.k3dxHome, "plugins")) ? readdirSync(join(world.box.k3dxHome, "plugins")) : []).toEqual([]);
 
 describe("k3d-plugins.yaml that cannot be used", () => {
-  test("no file and no source: bad usage, exit 2", async () => {
+  test("no file and no source: bad usage, exit 2 — for install, install --locked and lock alike", async () => {
     world = createProjectWorld([]);
     const result = await world.k3dx(["plugin", "install"]);
     expect(result).toEqual({
@@ -24,8 +24,9 @@ describe("k3d-plugins.yaml that cannot be used", () => {
       stdout: "",
       stderr: "k3dx: name a SOURCE to install, or run this in a project with a k3d-plugins.yaml (in this folder or a parent). Run 'k3d plugin install --help' for usage.\n",
     });
+    expect((await world.k3dx(["plugin", "install", "--locked"])).code).toBe(2);
     const lock = await world.k3dx(["plugin", "lock"]);
-    expect(lock.code).toBe(1);
+    expect(lock.code).toBe(2);
     expect(lock.stderr).toBe("k3dx: no k3d-plugins.yaml in this folder or a parent; write one (see 'k3d plugin install --help') and run this again\n");
   });
 

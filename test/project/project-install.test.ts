@@ -120,7 +120,7 @@ describe("k3d plugin install, from k3d-plugins.yaml", () => {
     expect(receiptOf("acme", "k3d-mirror")).toMatchObject({ tag: "v1.0.0" });
 
     const locked = await world.k3dx(["plugin", "lock"]);
-    expect(locked.stdout).toBe(`acme/k3d-mirror  v1.1.0, 7 of 7 platforms\nwrote ${world.lockPath} (1 plugins)\n`);
+    expect(locked.stdout).toBe(`acme/k3d-mirror  v1.1.0, 7 of 7 platforms\nwrote ${world.lockPath} (1 plugin)\n`);
     const upgraded = await world.k3dx(["plugin", "install"]);
     expect(upgraded.stdout).toStartWith("replaced mirror 1.0.0 with mirror 1.1.0 from acme/k3d-mirror");
     expect(receiptOf("acme", "k3d-mirror")).toMatchObject({ tag: "v1.1.0", pinned: false });
@@ -144,7 +144,10 @@ describe("k3d plugin install, from k3d-plugins.yaml", () => {
   test("a pinned plugin re-pinned by 'upgrade --all --force' is drift, and install brings it back to the lock's tag and pin", async () => {
     world = createProjectWorld([platformRelease("acme", "mirror", "v1.0.0")]);
     world.writeFile("plugins:\n  - source: acme/k3d-mirror@v1.0.0\n");
-    expect((await world.k3dx(["plugin", "install"])).code).toBe(0);
+    const first = await world.k3dx(["plugin", "install"]);
+    expect(first.code).toBe(0);
+    // One plugin is counted as one.
+    expect(first.stdout).toContain(`${join(world.proj, "k3d-plugins.yaml")}: 1 plugin: 1 installed\nwrote ${world.lockPath} (1 plugin)\n`);
     world.server.releases.push(platformRelease("acme", "mirror", "v1.1.0"));
     expect((await world.k3dx(["plugin", "upgrade", "--all", "--force"])).code).toBe(0);
     expect(receiptOf("acme", "k3d-mirror")).toMatchObject({ source: "acme/k3d-mirror@v1.1.0", tag: "v1.1.0", pinned: true });
