@@ -3,17 +3,13 @@
  * for, each with a comment on what k3dx gives a hook at that moment, so an author
  * starts from the right place. Every branch prints the line test.sh looks for.
  */
-import { isLifecycleEvent, whenEventFires } from "../hooks/lifecycle-events.ts";
 
 const PAST: Record<string, string> = { create: "created", delete: "deleted", start: "started", stop: "stopped", restart: "restarted" };
 
 /** What a hook of this event can count on, in a sentence or two. */
 export function eventComment(event: string): string {
   const lifecycle = /^(pre|post)-cluster-(create|delete|start|stop|restart)$/.exec(event);
-  if (!lifecycle) {
-    const when = isLifecycleEvent(event) ? `Runs ${whenEventFires(event)}. ` : "";
-    return `${when}See docs/plugin-authors.md for what ${event} hooks get.`;
-  }
+  if (!lifecycle) return `See docs/plugin-authors.md for what ${event} hooks get.`;
   const [, when, verb] = lifecycle as unknown as [string, string, string];
   if (event === "pre-cluster-create") {
     return "Before k3d creates the cluster: it does not exist yet, so the K3D_DOCKER_* variables are empty. Arguments written to $K3D_RESULT are added to k3d's command line.";
