@@ -1,7 +1,8 @@
 /**
  * What each runtime dependency costs where it is used (the figures README's "Developing
  * k3dx" quotes): a compiled program that loads it on demand, as k3dx does, against one
- * that does not — start-up time and bytes in the binary. The yaml package is also set
+ * that does not — start-up time and bytes in the binary (consola with the chunk its
+ * prompt loads, as the consent question does). The yaml package is also set
  * against Bun's built-in parser on a real plugin.yaml, since that is the choice made for it.
  * k3dx's own hot path loads none of them (see the start-up area).
  */
@@ -22,6 +23,8 @@ const PROGRAMS: Record<string, string> = {
   citty: `const { defineCommand } = await import(${entryOf("citty")});\nconsole.log(typeof defineCommand({ meta: { name: "x" } }));\n`,
   valibot: `const v = await import(${entryOf("valibot")});\nconsole.log(v.safeParse(v.object({ name: v.string() }), { name: "x" }).success);\n`,
   "Bun.YAML, plugin.yaml": `console.log(Object.keys(Bun.YAML.parse(${JSON.stringify(PLUGIN_YAML)}) as object).length);\n`,
+  // What the consent question loads: consola, and the chunk its prompt imports on first use.
+  consola: `const { consola } = await import(${entryOf("consola")});\nawait import(${JSON.stringify(join(ROOT, "node_modules", "consola", "dist", "chunks", "prompt.mjs"))});\nconsole.log(typeof consola.prompt);\n`,
   "yaml, plugin.yaml": `const { parseDocument } = await import(${entryOf("yaml")});\nconsole.log(Object.keys(parseDocument(${JSON.stringify(PLUGIN_YAML)}, { uniqueKeys: true }).toJS()).length);\n`,
 };
 
@@ -43,6 +46,7 @@ export async function run(): Promise<BenchRow[]> {
     };
     cost("citty", "citty", "hello");
     cost("valibot", "valibot", "hello");
+    cost("consola (with its prompt)", "consola", "hello");
     cost("yaml (read plugin.yaml, over Bun.YAML)", "yaml, plugin.yaml", "Bun.YAML, plugin.yaml");
     return rows;
   } finally {

@@ -16,7 +16,7 @@
 import { PLUGIN_ANSWER_MAX_BYTES } from "../limits.ts";
 import { IS_WINDOWS } from "../platform/paths.ts";
 import { invocationFor } from "../platform/executable.ts";
-import { captureBounded, type BoundedOutput } from "../process/bounded-capture.ts";
+import { captureBounded, type BoundedOutput, type OutputLimits } from "../process/bounded-capture.ts";
 import type { Env } from "../process/env.ts";
 import { pluginEnv } from "./plugin-env.ts";
 
@@ -48,6 +48,8 @@ export interface PluginQuery {
   timeoutMs: number;
   /** Ends the question early: k3dx received a signal. */
   abort?: AbortSignal;
+  /** Told why there is no answer (captureBounded's onRefused). */
+  onRefused?: OutputLimits["onRefused"];
 }
 
 /** Its output and status; undefined when it could not run, timed out, or printed too much. */
@@ -63,7 +65,7 @@ export function queryPlugin(query: PluginQuery): Promise<BoundedOutput | undefin
     depth: query.depth + 1,
   });
   const { cmd, windowsVerbatimArguments } = invocationFor(query.executable, query.args);
-  const limits = { timeoutMs: query.timeoutMs, maxBytes: PLUGIN_ANSWER_MAX_BYTES, abort: query.abort };
+  const limits = { timeoutMs: query.timeoutMs, maxBytes: PLUGIN_ANSWER_MAX_BYTES, abort: query.abort, onRefused: query.onRefused };
   return captureBounded(cmd, env, limits, windowsVerbatimArguments);
 }
 

@@ -13,16 +13,17 @@ import { installProject } from "../project/install-project.ts";
 import { failureLine, installSet, type MemberResult } from "../project/install-set.ts";
 import { createLimiter } from "../project/limiter.ts";
 import { LOCK_FILE, lockPath } from "../project/lock-file.ts";
-import { findProjectFile, PROJECT_FILE, readProjectFile } from "../project/project-file.ts";
+import { findProjectFile, PROJECT_FILE, projectTrust, readProjectFile } from "../project/project-file.ts";
 import { PARALLEL_FETCHES_MAX } from "../limits.ts";
 import { isEnabled } from "../settings.ts";
 import { readSha256Option } from "../sources/digest.ts";
 import { parseSource } from "../sources/parse-source.ts";
-import { consentAsker } from "./consent.ts";
+import { consentAsker, hasTerminalToAsk } from "./consent.ts";
 import { commandContext, type CommandContext } from "./context.ts";
 import { k3dRangeWarning } from "./k3d-range-warning.ts";
 import { commandOf, hooksOf, sourceOf, titleOf } from "./describe-plugin.ts";
 import { strictArgs } from "./strict-args.ts";
+import { counted } from "../platform/counted.ts";
 
 export default defineCommand({
   meta: {
@@ -39,17 +40,22 @@ export default defineCommand({
     force: { type: "boolean", description: "Replace an installed plugin of the same name (or reinstall this one)" },
     sha256: { type: "string", description: "The SHA-256 the download must have (hex; one SOURCE only)", valueHint: "HEX" },
     name: { type: "string", description: "Install under this name instead of the plugin's own (one SOURCE only)", valueHint: "NAME" },
-    locked: { type: "boolean", description: "Install exactly what k3d-plugins.lock says, or nothing (the default when CI=true and a lock exists)" },
+    locked: {
+      type: "boolean",
+      description: "Install exactly what k3d-plugins.lock says, or nothing (the default when CI=true and a lock exists)",
+      negativeDescription: "Install k3d-plugins.yaml and bring the lock to it, even when CI=true",
+    },
     yes: { type: "boolean", alias: "y", description: "Do not ask before installing a plugin with hooks" },
   },
   setup: strictArgs({ variadic: true }),
-  async run({ args }) {
+  async run({ args, rawArgs }) {
     const ctx = commandContext();
     const sources = args._ as string[];
+    if (saysBoth(rawArgs, "locked")) throw new K3dxError("--locked and --no-locked contradict each other; give one. Run 'k3d plugin install --help' for usage.", 2);
     const install = installContextFrom(ctx);
     const confirm = consentAsker({
       yes: Boolean(args.yes),
-      interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+      interactive: hasTerminalToAsk(),
       defaultTimeoutSeconds: ctx.settings.hookTimeout.seconds,
     });
     if (sources.length === 0) return installFromProjectFile(ctx, install, { locked: args.locked, force: Boolean(args.force), sha256: args.sha256, name: args.name, confirm });
@@ -79,9 +85,18 @@ export default defineCommand({
       request: async () => ({ source: spec, replaceCurrent: force, replaceSameName: force }),
     }));
     const results = await installSet(members, { ctx: { ...install, progress: false }, limit: createLimiter(PARALLEL_FETCHES_MAX), confirm, allOrNothing: false });
-    process.exitCode = summarize(results, `${results.length} plugins`);
+    process.exitCode = summarize(results, counted(results.length, "plugin"));
   },
 });
+
+/** `--locked … --no-locked`: citty keeps the last, which hides a mistake (a CI script's flag against a user's). */
+function saysBoth(rawArgs: string[], flag: string): boolean {
+  const end = rawArgs.indexOf("--");
+  const words = end < 0 ? rawArgs : rawArgs.slice(0, end);
+  const yes = words.some((word) => word === `--${flag}` || word.startsWith(`--${flag}=`));
+  const no = words.some((word) => word === `--no-${flag}` || word.startsWith(`--no-${flag}=`));
+  return yes && no;
+}
 
 interface ProjectOptions {
   locked: boolean | undefined;
@@ -99,7 +114,7 @@ async function installFromProjectFile(ctx: CommandContext, install: InstallConte
   if (!path) {
     throw new K3dxError(`name a SOURCE to install, or run this in a project with a ${PROJECT_FILE} (in this folder or a parent). Run 'k3d plugin install --help' for usage.`, 2);
   }
-  const file = readProjectFile(path);
+  const file = readProjectFile(path, projectTrust(ctx.env));
   // In CI a committed lock is the contract: CI=true installs it exactly, unless --no-locked.
   const locked = options.locked ?? (isEnabled(ctx.env.CI) && existsSync(lockPath(file.dir)));
   // An empty list still goes through: --locked checks the lock against it, and without
@@ -107,11 +122,11 @@ async function installFromProjectFile(ctx: CommandContext, install: InstallConte
   const result = await installProject(file, { ctx: { ...install, progress: false }, locked, force: options.force, confirm: options.confirm });
   for (const warning of result.warnings) printErrorLine(`warning: ${warning}`);
   if (file.entries.length === 0) process.stdout.write(`${path} lists no plugins: nothing to install\n`);
-  const failed = file.entries.length === 0 ? 0 : summarize(result.results, `${path}: ${result.results.length} plugins`);
+  const failed = file.entries.length === 0 ? 0 : summarize(result.results, `${path}: ${counted(result.results.length, "plugin")}`);
   if (locked) {
     if (failed) printErrorLine(`--locked: nothing was installed, as ${LOCK_FILE} asks for all of its plugins or none`);
   } else if (result.lockWritten !== undefined) {
-    process.stdout.write(result.lockWritten ? `wrote ${result.lockPath} (${result.lockedCount} plugins)\n` : `${result.lockPath} is up to date\n`);
+    process.stdout.write(result.lockWritten ? `wrote ${result.lockPath} (${counted(result.lockedCount, "plugin")})\n` : `${result.lockPath} is up to date\n`);
   }
   process.exitCode = failed;
 }

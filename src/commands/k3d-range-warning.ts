@@ -6,13 +6,21 @@
  */
 import type { InstallContext } from "../install/install-plugin.ts";
 import { readK3dVersion } from "../k3d/k3d-version.ts";
-import { k3dVersionSatisfies } from "../plugins/semver-range.ts";
+import { k3dVersionOutside } from "../plugins/semver-range.ts";
 import type { PluginMetadata } from "../plugins/types.ts";
 
 /** The warning, or undefined when the range fits, there is none, or k3d or its version is unknown. */
 export async function k3dRangeWarning(metadata: PluginMetadata, install: InstallContext): Promise<string | undefined> {
   if (!metadata.k3d || !install.k3dBinary) return undefined;
   const version = await readK3dVersion(install.k3dBinary, install.home, install.env);
-  if (!version || k3dVersionSatisfies(version, metadata.k3d) !== false) return undefined;
-  return `warning: ${metadata.name} supports k3d ${metadata.k3d}, but the real k3d (${install.k3dBinary}) is ${version}; it may not work until k3d is upgraded`;
+  if (!version) return undefined;
+  const outside = k3dVersionOutside(version, metadata.k3d);
+  if (!outside) return undefined;
+  const what =
+    outside === "older"
+      ? "it may not work until k3d is upgraded"
+      : outside === "newer"
+        ? "that k3d is newer than the plugin supports, so it may not work with it (a newer release of the plugin may)"
+        : "it may not work with it";
+  return `warning: ${metadata.name} supports k3d ${metadata.k3d}, but the real k3d (${install.k3dBinary}) is ${version}; ${what}`;
 }

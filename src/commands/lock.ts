@@ -11,11 +11,12 @@ import { failureLine } from "../project/install-set.ts";
 import { createLimiter } from "../project/limiter.ts";
 import { lockEntryFor } from "../project/lock-entry.ts";
 import { LOCK_FILE, lockPath, writeLockFile, type LockEntry } from "../project/lock-file.ts";
-import { entryKey, findProjectFile, PROJECT_FILE, readProjectFile } from "../project/project-file.ts";
+import { entryKey, findProjectFile, PROJECT_FILE, projectTrust, readProjectFile } from "../project/project-file.ts";
 import { PARALLEL_FETCHES_MAX } from "../limits.ts";
 import { RELEASE_PLATFORMS } from "../sources/release-platforms.ts";
 import { commandContext } from "./context.ts";
 import { strictArgs } from "./strict-args.ts";
+import { counted } from "../platform/counted.ts";
 
 export default defineCommand({
   meta: { name: "lock", description: "Write k3d-plugins.lock: each plugin of k3d-plugins.yaml resolved for every platform, with its SHA-256" },
@@ -24,14 +25,15 @@ export default defineCommand({
   async run() {
     const ctx = commandContext();
     const path = findProjectFile(process.cwd());
-    if (!path) throw new K3dxError(`no ${PROJECT_FILE} in this folder or a parent; write one (see 'k3d plugin install --help') and run this again`);
-    const file = readProjectFile(path);
+    // Bad usage (exit 2), as 'plugin install' with neither a SOURCE nor a project file is.
+    if (!path) throw new K3dxError(`no ${PROJECT_FILE} in this folder or a parent; write one (see 'k3d plugin install --help') and run this again`, 2);
+    const file = readProjectFile(path, projectTrust(ctx.env));
     const limit = createLimiter(PARALLEL_FETCHES_MAX);
     const settled = await Promise.allSettled(file.entries.map((entry) => lockEntryFor(entry, { env: ctx.env, limit })));
     const failures = settled.flatMap((result, index) => (result.status === "rejected" ? [failureLine(file.entries[index]!.source, result.reason)] : []));
     if (failures.length > 0) {
       for (const failure of failures) printErrorLine(failure);
-      throw new K3dxError(`${LOCK_FILE} was not written: ${failures.length} of ${file.entries.length} plugins could not be locked`);
+      throw new K3dxError(`${LOCK_FILE} was not written: ${failures.length} of ${counted(file.entries.length, "plugin")} could not be locked`);
     }
     const locked = settled.map((result) => (result as PromiseFulfilledResult<Awaited<ReturnType<typeof lockEntryFor>>>).value);
     for (const warning of locked.flatMap((plugin) => plugin.warnings)) printErrorLine(`warning: ${warning}`);
@@ -39,7 +41,7 @@ export default defineCommand({
     const target = lockPath(file.dir);
     const written = writeLockFile(target, { entries });
     process.stdout.write(entries.map(describe).join(""));
-    process.stdout.write(written ? `wrote ${target} (${entries.length} plugins)\n` : `${target} is up to date (${entries.length} plugins)\n`);
+    process.stdout.write(written ? `wrote ${target} (${counted(entries.length, "plugin")})\n` : `${target} is up to date (${counted(entries.length, "plugin")})\n`);
   },
 });
 

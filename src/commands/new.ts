@@ -7,6 +7,7 @@ import { planScaffold, type Scaffold } from "../scaffold/plan-scaffold.ts";
 import { TEMPLATES, type Template } from "../scaffold/release-assets.ts";
 import { writeScaffold } from "../scaffold/write-scaffold.ts";
 import { strictArgs } from "./strict-args.ts";
+import { printable } from "../platform/printable.ts";
 
 export default defineCommand({
   meta: { name: "new", description: "Create k3d-NAME/: a plugin with plugin.yaml, a test script and a release workflow" },
@@ -31,10 +32,10 @@ export default defineCommand({
 
 function readName(name: string): string {
   if (/^k3d[-_]/i.test(name)) {
-    throw new K3dxError(`name the plugin without the k3d- prefix: 'k3d plugin new ${name.slice(4)}' creates k3d-${name.slice(4)}/`, 2);
+    throw new K3dxError(`name the plugin without the k3d- prefix: 'k3d plugin new ${printable(name.slice(4))}' creates k3d-${printable(name.slice(4))}/`, 2);
   }
   const problem = nameProblem(name);
-  if (problem) throw new K3dxError(`cannot create a plugin named ${problem}`, 2);
+  if (problem) throw new K3dxError(`cannot create this plugin: ${problem}`, 2);
   return name;
 }
 

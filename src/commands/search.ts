@@ -2,7 +2,7 @@
 import { defineCommand } from "citty";
 import { K3dxError, printErrorLine } from "../errors.ts";
 import { SEARCH_MAX_RESULTS, SEARCH_QUERY_MAX_LENGTH } from "../limits.ts";
-import { printable } from "../platform/printable.ts";
+import { printable, quoted } from "../platform/printable.ts";
 import { DEFAULT_SEARCH_LIMIT, PLUGIN_TOPIC, searchPlugins, type PluginHit, type SearchResult } from "../search/search-plugins.ts";
 import { commandContext } from "./context.ts";
 import { strictArgs } from "./strict-args.ts";
@@ -33,14 +33,14 @@ export function readLimit(text: string | undefined): number {
   if (text === undefined) return DEFAULT_SEARCH_LIMIT;
   const limit = Number(text);
   if (!/^\d+$/.test(text.trim()) || limit < 1 || limit > SEARCH_MAX_RESULTS) {
-    throw new K3dxError(`--limit must be a whole number from 1 to ${SEARCH_MAX_RESULTS}, not ${JSON.stringify(text)}. Run 'k3d plugin search --help' for usage.`, 2);
+    throw new K3dxError(`--limit must be a whole number from 1 to ${SEARCH_MAX_RESULTS}, not ${quoted(text)}. Run 'k3d plugin search --help' for usage.`, 2);
   }
   return limit;
 }
 
 function table(result: SearchResult, words: string): string {
   if (result.plugins.length === 0) {
-    return words ? `No repository with the topic ${PLUGIN_TOPIC} matches ${JSON.stringify(words)}.\n` : `No repository has the topic ${PLUGIN_TOPIC} yet.\n`;
+    return words ? `No repository with the topic ${PLUGIN_TOPIC} matches ${quoted(words)}.\n` : `No repository has the topic ${PLUGIN_TOPIC} yet.\n`;
   }
   const rows = [
     ["REPOSITORY", "STARS", "LATEST", "INSTALLED", "DESCRIPTION"],

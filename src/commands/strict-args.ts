@@ -8,6 +8,7 @@
  */
 import type { ArgsDef, CommandContext } from "citty";
 import { K3dxError } from "../errors.ts";
+import { quoted } from "../platform/printable.ts";
 
 export interface StrictOptions {
   /** The last positional takes any number of words (`upgrade NAME…`). */
@@ -87,7 +88,7 @@ function invalidChoice(defs: ArgsDef, values: Map<string, string>): string | und
     for (const flag of [key, ...(alias === undefined ? [] : ([] as string[]).concat(alias))]) {
       const value = values.get(flag);
       if (value !== undefined && !def.options.includes(value)) {
-        return `${flag.length === 1 ? "-" : "--"}${flag} ${JSON.stringify(value)} is not one of ${def.options.join(", ")}`;
+        return `${flag.length === 1 ? "-" : "--"}${flag} ${quoted(value)} is not one of ${def.options.join(", ")}`;
       }
     }
   }

@@ -1,13 +1,19 @@
-/** `k3d plugin upgrade [NAME…] [--all] [--force]` (SPEC §5). */
+/**
+ * `k3d plugin upgrade [NAME…] [--all] [--force] [--yes]` (SPEC §5). A new version whose
+ * hooks differ from the installed one's is shown, and asked about, as install does
+ * (consent.ts); declining keeps the installed version.
+ */
 import { defineCommand } from "citty";
 import { K3dxError, printErrorLine, reportError } from "../errors.ts";
 import { findInstalledPlugin } from "../plugins/find-installed-plugin.ts";
 import { installContextFrom } from "../install/install-context.ts";
+import { CancelledError } from "../install/install-plugin.ts";
 import { InterruptedError } from "../process/interrupts.ts";
 import { upgradePlugin, type UpgradeResult } from "../install/upgrade-plugin.ts";
 import { listInstalledPlugins } from "../plugins/installed-plugins.ts";
 import { runnablePathPlugins } from "../plugins/path-plugins.ts";
 import type { InstalledPlugin } from "../plugins/types.ts";
+import { consentAsker, hasTerminalToAsk } from "./consent.ts";
 import { commandContext } from "./context.ts";
 import { k3dRangeWarning } from "./k3d-range-warning.ts";
 import { sourceOf, titleOf, versionOf } from "./describe-plugin.ts";
@@ -19,6 +25,7 @@ export default defineCommand({
     names: { type: "positional", description: "Plugins to upgrade", required: false, valueHint: "NAME…" },
     all: { type: "boolean", description: "Upgrade every installed plugin" },
     force: { type: "boolean", description: "Also upgrade pinned plugins, and reinstall path and URL plugins from their source" },
+    yes: { type: "boolean", alias: "y", description: "Do not ask before an upgrade that adds or changes hooks" },
   },
   setup: strictArgs({ variadic: true }),
   async run({ args }) {
@@ -34,18 +41,24 @@ export default defineCommand({
       process.stdout.write("No plugins installed: nothing to upgrade\n");
       return;
     }
+    const confirm = consentAsker({ yes: Boolean(args.yes), interactive: hasTerminalToAsk(), defaultTimeoutSeconds: ctx.settings.hookTimeout.seconds, verb: "upgrade" });
     let failed = false;
     // One at a time: each may download, and their progress lines would interleave.
     for (const plugin of plugins) {
       try {
-        const result = await upgradePlugin(plugin, Boolean(args.force), install);
+        const result = await upgradePlugin(plugin, Boolean(args.force), install, confirm);
+        if (result.kind === "declined") {
+          failed = true;
+          printErrorLine(`${plugin.metadata.name} was not upgraded to ${versionOf(result.next) ?? "its new version"}: its hooks were declined; ${titleOf(plugin)} stays installed as it was`);
+          continue;
+        }
         process.stdout.write(report(plugin, result));
         if (result.kind === "upgraded") for (const note of result.outcome.notes) printErrorLine(`note: ${note}`);
         const warning = result.kind === "upgraded" ? await k3dRangeWarning(result.outcome.plugin.metadata, install) : undefined;
         if (warning) printErrorLine(warning);
       } catch (error) {
-        // A signal stops the whole command, not just this plugin.
-        if (error instanceof InterruptedError) throw error;
+        // A signal, or Ctrl-C at a question, stops the whole command, not just this plugin.
+        if (error instanceof InterruptedError || error instanceof CancelledError) throw error;
         failed = true;
         reportError(error instanceof K3dxError ? new K3dxError(`cannot upgrade ${plugin.metadata.name}: ${error.message}`) : error, ctx.line.trace);
       }
@@ -54,7 +67,7 @@ export default defineCommand({
   },
 });
 
-function report(plugin: InstalledPlugin, result: UpgradeResult): string {
+function report(plugin: InstalledPlugin, result: Exclude<UpgradeResult, { kind: "declined" }>): string {
   const name = plugin.metadata.name;
   switch (result.kind) {
     case "up-to-date":

@@ -33,6 +33,8 @@ interface FlagSpec {
   values?: string[];
   /** The value is a comma-separated list of `values`: each item is completed in turn. */
   list?: boolean;
+  /** A switch with a `--no-LONG` form that means something (citty's negativeDescription): its description. */
+  negated?: string;
 }
 
 interface VerbSpec {
@@ -55,7 +57,11 @@ export const PLUGIN_VERBS: Readonly<Record<string, VerbSpec>> = {
       { long: "force", description: "Replace an installed plugin of the same name (or reinstall this one)" },
       { long: "sha256", description: "The SHA-256 the download must have (hex; one SOURCE only)", values: [] },
       { long: "name", description: "Install under this name instead of the plugin's own (one SOURCE only)", values: [] },
-      { long: "locked", description: "Install exactly what k3d-plugins.lock says, or nothing (the default when CI=true and a lock exists)" },
+      {
+        long: "locked",
+        description: "Install exactly what k3d-plugins.lock says, or nothing (the default when CI=true and a lock exists)",
+        negated: "Install k3d-plugins.yaml and bring the lock to it, even when CI=true",
+      },
       { long: "yes", short: "y", description: "Do not ask before installing a plugin with hooks" },
     ],
     operands: "sources",
@@ -82,6 +88,7 @@ export const PLUGIN_VERBS: Readonly<Record<string, VerbSpec>> = {
     flags: [
       { long: "all", description: "Upgrade every installed plugin" },
       { long: "force", description: "Also upgrade pinned plugins, and reinstall path and URL plugins from their source" },
+      { long: "yes", short: "y", description: "Do not ask before an upgrade that adds or changes hooks" },
     ],
     operands: "plugins",
   },
@@ -266,6 +273,7 @@ function flagAnswer(flags: FlagSpec[], partial: string): CompletionAnswer {
   const candidates: string[] = [];
   for (const flag of flags) {
     if (`--${flag.long}`.startsWith(partial)) candidates.push(candidate(`--${flag.long}`, flag.description));
+    if (flag.negated !== undefined && `--no-${flag.long}`.startsWith(partial)) candidates.push(candidate(`--no-${flag.long}`, flag.negated));
     if (flag.short && `-${flag.short}`.startsWith(partial)) candidates.push(candidate(`-${flag.short}`, flag.description));
   }
   return { candidates, directive: Directive.NoFileComp };

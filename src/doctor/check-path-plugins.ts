@@ -10,14 +10,16 @@ import type { InstalledPlugin } from "../plugins/types.ts";
 import { ok, warning, type Finding } from "./finding.ts";
 
 export function checkPathPlugins(pathValue: string | undefined, selfPath: string, installed: InstalledPlugin[]): Finding[] {
-  const findings = pathPluginStatuses(pathValue, selfPath, installed).map(({ file: { name, path }, neverRuns }) => {
+  const findings = pathPluginStatuses(pathValue, selfPath, installed).map(({ file, neverRuns }) => {
+    // File names on PATH are anyone's choice: `k3d-\e[31mred` must not recolour the report.
+    const [name, path] = [printable(file.name), printable(file.path)];
     switch (neverRuns?.why) {
       case undefined:
         return ok(`PATH plugin ${name}: ${path}`);
       case "reserved":
         return warning(`PATH plugin ${path} never runs: '${name}' is k3d's own command`);
       case "earlier on PATH":
-        return warning(`PATH plugin ${path} never runs: ${neverRuns.earlier} comes first on PATH`);
+        return warning(`PATH plugin ${path} never runs: ${printable(neverRuns.earlier)} comes first on PATH`);
       case "installed plugin":
         return warning(`PATH plugin ${path} never runs: installed plugin ${neverRuns.plugin} answers 'k3d ${name}'`);
     }

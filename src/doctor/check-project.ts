@@ -6,6 +6,7 @@
 import { LOCK_FILE } from "../project/lock-file.ts";
 import { projectStatus } from "../project/project-status.ts";
 import { ok, problem, warning, type Finding } from "./finding.ts";
+import { counted } from "../platform/counted.ts";
 
 export function checkProject(cwd: string, home: string, env: Record<string, string | undefined>): Finding[] {
   const status = projectStatus(cwd, home, env);
@@ -16,7 +17,7 @@ export function checkProject(cwd: string, home: string, env: Record<string, stri
       // One line per finding: a list of located problems is joined.
       return [problem(status.problem.replace(/\n\s*/g, " | "))];
     case "read":
-      if (status.drift.length === 0) return [ok(`${status.path}: ${status.plugins} plugins, installed as ${LOCK_FILE} says`)];
+      if (status.drift.length === 0) return [ok(`${status.path}: ${counted(status.plugins, "plugin")}, installed as ${LOCK_FILE} says`)];
       return status.drift.map((line) => warning(`${status.path}: ${line}`));
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { LifecycleVerb } from "../k3d/cluster-names.ts";
 import { K3dxError } from "../errors.ts";
+import { printable } from "../platform/printable.ts";
 import { LIFECYCLE_EVENTS, type LifecycleEvent } from "../plugins/types.ts";
 
 export const UNDO_CREATE_EVENT = "undo-cluster-create" satisfies LifecycleEvent;
@@ -43,8 +44,19 @@ export function isPreEvent(event: LifecycleEvent): boolean {
   return event.startsWith("pre-");
 }
 
+/**
+ * When an event fires, in words (`before every 'k3d cluster create'`): what consent and
+ * the scaffold's comments say, so that the cleanup events are not told as a pre or post.
+ */
+export function whenEventFires(event: LifecycleEvent): string {
+  if (event === UNDO_CREATE_EVENT) return "after a 'k3d cluster create' that did not complete";
+  if (event === CLUSTER_GC_EVENT) return "on 'k3d plugin gc', and after every successful 'k3d cluster delete'";
+  const verb = verbOf(event)!;
+  return isPreEvent(event) ? `before every 'k3d cluster ${verb}'` : `after every successful 'k3d cluster ${verb}'`;
+}
+
 /** A user-typed event name, or bad usage (exit 2) listing the events. */
 export function requireLifecycleEvent(name: string): LifecycleEvent {
   if (isLifecycleEvent(name)) return name;
-  throw new K3dxError(`unknown event '${name}'; the events are: ${LIFECYCLE_EVENTS.join(", ")}`, 2);
+  throw new K3dxError(`unknown event '${printable(name)}'; the events are: ${LIFECYCLE_EVENTS.join(", ")}`, 2);
 }

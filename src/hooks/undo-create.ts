@@ -55,10 +55,12 @@ export async function undoCreate(target: UndoTarget, failure: CreateFailure, set
 
 async function undoNow(target: UndoTarget, failure: CreateFailure, setting: CommonSetting, fire: FireOptions): Promise<void> {
   const name = printable(target.cluster);
+  // The replay is told the same reason the hooks would have been (K3D_UNDO_REASON).
+  const again = `'k3d plugin trigger ${UNDO_CREATE_EVENT} ${name} --reason ${failure.reason}'`;
   const listing = await readClusterContexts(target.k3d, [target.cluster], setting.env, fire.stop);
   if (!listing.ok) {
     if (fire.stop.aborted) return;
-    await say(fire.sink, `cannot read cluster ${name} from k3d: ${listing.reason}; its ${UNDO_CREATE_EVENT} hooks were not run ('k3d plugin trigger ${UNDO_CREATE_EVENT} ${name}' runs them once k3d answers).`);
+    await say(fire.sink, `cannot read cluster ${name} from k3d: ${listing.reason}; its ${UNDO_CREATE_EVENT} hooks were not run (${again} runs them once k3d answers).`);
     return;
   }
   const eventEnv = {
@@ -69,7 +71,7 @@ async function undoNow(target: UndoTarget, failure: CreateFailure, setting: Comm
   if (run.failures.length === 0 || fire.stop.aborted) return;
   const names = [...new Set(run.failures.map((outcome) => outcome.hook.name))];
   const hooks = `${names.length === 1 ? "hook" : "hooks"} ${names.join(", ")}`;
-  await say(fire.sink, `${UNDO_CREATE_EVENT} ${hooks} failed: what ${names.length === 1 ? "it" : "they"} made for cluster ${name} may be left behind ('k3d plugin trigger ${UNDO_CREATE_EVENT} ${name}' runs ${names.length === 1 ? "it" : "them"} again).`);
+  await say(fire.sink, `${UNDO_CREATE_EVENT} ${hooks} failed: what ${names.length === 1 ? "it" : "they"} made for cluster ${name} may be left behind (${again} runs ${names.length === 1 ? "it" : "them"} again).`);
 }
 
 function isSignalName(reason: unknown): reason is string {

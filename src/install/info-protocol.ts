@@ -6,6 +6,7 @@
  * bound on what it may print, and without waiting on a child that escaped the group.
  */
 import { queryPlugin, type PluginQuery } from "../callable/query-plugin.ts";
+import type { CaptureRefusal } from "../process/bounded-capture.ts";
 import { K3dxError } from "../errors.ts";
 import { INFO_TIMEOUT_SECONDS, PLUGIN_ANSWER_MAX_BYTES } from "../limits.ts";
 import { bytesText } from "../platform/sizes.ts";
@@ -25,10 +26,17 @@ export type InfoAnswer =
 export async function askForMetadata(request: InfoRequest): Promise<InfoAnswer> {
   const timeoutMs = request.timeoutMs ?? INFO_TIMEOUT_MS;
   const label = `\`${baseName(request.executable)} metadata\``;
-  const started = performance.now();
-  const output = await queryPlugin({ ...request, command: "INFO", args: ["metadata"], timeoutMs });
+  let refusal: CaptureRefusal | undefined;
+  const output = await queryPlugin({ ...request, command: "INFO", args: ["metadata"], timeoutMs, onRefused: (why) => (refusal = why) });
   if (output === undefined) {
-    const why = performance.now() - started >= timeoutMs ? `did not answer within ${timeoutMs / 1000} s and was killed` : `could not be run, or printed more than ${bytesText(PLUGIN_ANSWER_MAX_BYTES)}`;
+    const why =
+      refusal === "out of time"
+        ? `did not answer within ${timeoutMs / 1000} s and was killed`
+        : refusal === "printed too much"
+          ? `printed more than ${bytesText(PLUGIN_ANSWER_MAX_BYTES)} and was stopped`
+          : refusal === "aborted"
+            ? "was stopped"
+            : "could not be run";
     throw new K3dxError(`${label} (K3D_COMMAND=INFO) ${why}; a plugin must print its metadata at once, or ship a plugin.yaml`);
   }
   if (output.status !== 0) return { kind: "declined", reason: `${label} exited ${output.status}` };

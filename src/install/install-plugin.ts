@@ -102,8 +102,8 @@ export class DeclinedError extends K3dxError {
 
 /** Ctrl-C at the consent question: the whole command stops, with the status Ctrl-C gives. */
 export class CancelledError extends K3dxError {
-  constructor() {
-    super("cancelled: nothing more was installed", 130);
+  constructor(what: "installed" | "upgraded" = "installed") {
+    super(`cancelled: nothing more was ${what}`, 130);
   }
 }
 

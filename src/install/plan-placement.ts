@@ -24,8 +24,9 @@ export interface PlacementRequest {
   /** Replace a plugin of the same name in another folder (--force). */
   replaceSameName: boolean;
   /**
-   * Replace the plugin in `target` when it came from the same source but its bytes
-   * differ: a project install brings the store to what k3d-plugins.lock says.
+   * Replace the plugin in `target` when it came from the same source (for GitHub: the
+   * same repository, whatever tag it pins) but its bytes or receipt differ: a project
+   * install brings the store to what k3d-plugins.lock says.
    */
   replaceChanged?: boolean;
 }
@@ -42,10 +43,15 @@ export function planPlacement(request: PlacementRequest): PlacementPlan {
     throw new K3dxError(`${target} exists but holds no readable plugin; install with --force to replace it`);
   }
   if (current && !request.replaceCurrent) {
-    const sameSource = current.metadata.name === metadata.name && current.receipt?.source === receipt.source;
-    const changed = request.replaceChanged === true && current.receipt?.sha256 !== receipt.sha256;
+    const sameName = current.metadata.name === metadata.name;
+    const sameSource = sameName && current.receipt?.source === receipt.source;
+    // A project install brings a GitHub plugin to the lock whatever `@TAG` its receipt
+    // names now (`upgrade --force` re-pins): the folder is that repository's, so the
+    // plugin in it is the one the project asks for, at another release.
+    const sameRepository = sameName && request.replaceChanged === true && current.receipt?.kind === "github" && receipt.kind === "github";
+    const changed = request.replaceChanged === true && (current.receipt?.sha256 !== receipt.sha256 || current.receipt?.source !== receipt.source);
     if (sameSource && !changed) return { kind: "unchanged", current };
-    if (!sameSource) {
+    if (!sameSource && !sameRepository) {
       throw new K3dxError(
         `${current.metadata.name} is already installed in ${target} from ${current.receipt?.source ?? "an unknown source"}; ` +
           `run 'k3d plugin upgrade ${current.metadata.name}', or install with --force to replace it`,

@@ -13,6 +13,7 @@ import type { Credentials } from "./http-get.ts";
 import { isLoopbackHost } from "./loopback.ts";
 import { CHECK_NETWORK, HttpStatusError, explainNetworkError, networkAdvice } from "./network-errors.ts";
 import { readNetSettings, type NetSettings } from "./net-settings.ts";
+import { quoted } from "../platform/printable.ts";
 import { isValidTagName } from "./release-tag.ts";
 
 export const DEFAULT_GITHUB_API = "https://api.github.com";
@@ -49,7 +50,7 @@ export function githubAccess(env: Record<string, string | undefined>): GithubAcc
     if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackHost(url.hostname))) throw new Error();
     origin = url.origin;
   } catch {
-    throw new K3dxError(`K3DX_GITHUB_API must be an https:// URL (plain http only for localhost), not ${JSON.stringify(apiRoot)}`);
+    throw new K3dxError(`K3DX_GITHUB_API must be an https:// URL (plain http only for localhost), not ${quoted(apiRoot)}`);
   }
   const tokenVariable = ["GITHUB_TOKEN", "GH_TOKEN"].find((name) => env[name]);
   return {
@@ -83,7 +84,7 @@ export async function fetchRelease(owner: string, repo: string, tag: string | un
 export async function findRelease(owner: string, repo: string, tag: string | undefined, access: GithubAccess): Promise<Release | undefined> {
   const shown = `${owner}/${repo}${tag === undefined ? "" : `@${tag}`}`;
   const url = releaseUrl(access.apiRoot, owner, repo, tag);
-  if (url === undefined) throw new K3dxError(`cannot fetch release ${JSON.stringify(shown)}: it is not a GitHub OWNER/REPO[@TAG]`, 2);
+  if (url === undefined) throw new K3dxError(`cannot fetch release ${quoted(shown)}: it is not a GitHub OWNER/REPO[@TAG]`, 2);
   let text: string;
   try {
     text = await downloadText({ url, accept: API_ACCEPT, credentials: access.credentials, net: access.net }, RELEASE_JSON_MAX_BYTES);
@@ -91,9 +92,14 @@ export async function findRelease(owner: string, repo: string, tag: string | und
     if (error instanceof HttpStatusError && error.status === 404) return undefined;
     throw error;
   }
-  const release = readRelease(parseJson(text));
-  if (!release) throw new K3dxError(`cannot read release ${shown}: the answer from ${new URL(url).host} is not a GitHub release`);
-  return release;
+  const body = parseJson(text);
+  const release = readRelease(body);
+  if (release) return release;
+  const answeredTag = (body as { tag_name?: unknown } | undefined)?.tag_name;
+  if (typeof answeredTag === "string" && !isValidTagName(answeredTag)) {
+    throw new K3dxError(`cannot read release ${shown}: its tag ${quoted(answeredTag)} was refused: a tag must be a name git accepts that prints as itself (no '..', control characters or bidi marks)`);
+  }
+  throw new K3dxError(`cannot read release ${shown}: the answer from ${new URL(url).host} is not a GitHub release`);
 }
 
 /**

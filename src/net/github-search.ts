@@ -9,6 +9,7 @@ import { downloadText } from "./download.ts";
 import { API_ACCEPT, explainGithubError, parseJson, type GithubAccess } from "./github-api.ts";
 import { SEARCH_JSON_MAX_BYTES, SEARCH_MAX_RESULTS } from "../limits.ts";
 import { HttpStatusError } from "./network-errors.ts";
+import { quoted } from "../platform/printable.ts";
 
 
 export interface FoundRepository {
@@ -46,7 +47,7 @@ export async function searchRepositories(request: SearchRequest, access: GithubA
     text = await downloadText({ url, accept: API_ACCEPT, credentials: access.credentials, net: access.net }, SEARCH_JSON_MAX_BYTES);
   } catch (error) {
     if (error instanceof HttpStatusError && error.status === 422) {
-      throw new K3dxError(`GitHub could not run the search ${JSON.stringify(request.query)} (HTTP 422); leave out the qualifiers it does not know`);
+      throw new K3dxError(`GitHub could not run the search ${quoted(request.query)} (HTTP 422); leave out the qualifiers it does not know`);
     }
     throw new K3dxError(`cannot search GitHub: ${explainGithubError(error, url, access)}`);
   }

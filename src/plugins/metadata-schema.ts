@@ -13,7 +13,7 @@ import * as v from "valibot";
 import { K3dxError } from "../errors.ts";
 import { PLUGIN_NAME_MAX_BYTES } from "../limits.ts";
 import { BUILTIN_NOUNS, PLUGIN_MANAGER_NOUNS } from "../k3d/builtin-nouns.ts";
-import { printable } from "../platform/printable.ts";
+import { printable, quoted } from "../platform/printable.ts";
 import { knownFieldsOnly } from "../yaml/known-fields.ts";
 import { issuePath, locateIssues } from "../yaml/schema-errors.ts";
 import { listProblems, readYamlDocument, type YamlDocument } from "../yaml/yaml-document.ts";
@@ -25,10 +25,10 @@ export const PLUGIN_NAME_PATTERN = /^[a-z][a-z0-9-]*$/;
 
 /** Why `word` cannot be a plugin name or command, or undefined when it can. */
 export function nameProblem(word: string): string | undefined {
-  if (!PLUGIN_NAME_PATTERN.test(word)) return `${JSON.stringify(word)} must be lower-case letters, digits and '-', starting with a letter`;
+  if (!PLUGIN_NAME_PATTERN.test(word)) return `${quoted(word)} must be lower-case letters, digits and '-', starting with a letter`;
   if (word.length > PLUGIN_NAME_MAX_BYTES) return `a name may be at most ${PLUGIN_NAME_MAX_BYTES} characters (k3d-<name> must fit in a file name), not ${word.length}`;
-  if (BUILTIN_NOUNS.has(word)) return `${JSON.stringify(word)} is a k3d command; a plugin can never shadow it`;
-  if (PLUGIN_MANAGER_NOUNS.has(word)) return `${JSON.stringify(word)} is the plugin manager's own command`;
+  if (BUILTIN_NOUNS.has(word)) return `${quoted(word)} is a k3d command; a plugin can never shadow it`;
+  if (PLUGIN_MANAGER_NOUNS.has(word)) return `${quoted(word)} is the plugin manager's own command`;
   return undefined;
 }
 

@@ -37,3 +37,40 @@ export function k3dVersionSatisfies(version: string, range: string): boolean | u
   if (!/^\d+\.\d+\.\d+/.test(plain)) return undefined;
   return Bun.semver.satisfies(plain, range);
 }
+
+/**
+ * Where a version the range leaves out stands: `newer` than every version it allows (a
+ * range like `<5.0.0` or `^4.0.0`: the plugin has not caught up with k3d), `older` (k3d
+ * needs an upgrade), or `between` (the range has a gap, or cannot be told). Probed with
+ * versions on both sides of every bound the range names, as Bun.semver only answers
+ * "satisfies". Undefined when the version is unreadable or in the range.
+ */
+export function k3dVersionOutside(version: string, range: string): "newer" | "older" | "between" | undefined {
+  const plain = version.replace(/^v/, "");
+  if (k3dVersionSatisfies(version, range) !== false) return undefined;
+  const allowed = probesFor(range).filter((probe) => Bun.semver.satisfies(probe, range));
+  if (allowed.length === 0) return "between";
+  const order = allowed.map((probe) => Bun.semver.order(probe, plain));
+  if (order.every((side) => side < 0)) return "newer";
+  if (order.every((side) => side > 0)) return "older";
+  return "between";
+}
+
+/** Each bound the range names, and versions just below and above it. */
+function probesFor(range: string): string[] {
+  const probes = new Set<string>();
+  for (const match of range.matchAll(/(\d+)(?:\.(\d+))?(?:\.(\d+))?/g)) {
+    const [major, minor, patch] = [Number(match[1]), Number(match[2] ?? 0), Number(match[3] ?? 0)];
+    const versions: [number, number, number][] = [
+      [major, minor, patch],
+      [major, minor, patch + 1],
+      [major, minor + 1, 0],
+      [major + 1, 0, 0],
+    ];
+    if (patch > 0) versions.push([major, minor, patch - 1]);
+    if (minor > 0) versions.push([major, minor - 1, 999]);
+    if (major > 0) versions.push([major - 1, 999, 999]);
+    for (const [a, b, c] of versions) probes.add(`${a}.${b}.${c}`);
+  }
+  return [...probes];
+}

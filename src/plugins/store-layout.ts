@@ -8,6 +8,7 @@
  */
 import { K3dxError } from "../errors.ts";
 import { joinPath } from "../platform/paths.ts";
+import { quoted } from "../platform/printable.ts";
 
 export const METADATA_FILE = "plugin.yaml";
 export const RECEIPT_FILE = "receipt.yaml";
@@ -43,7 +44,7 @@ export function hookLinkPath(home: string, event: string, pluginName: string): s
 export function pluginFolder(home: string, owner: string, repo: string): string {
   for (const part of [owner, repo]) {
     if (!isPlainName(part) || part.startsWith(".")) {
-      throw new K3dxError(`${JSON.stringify(part)} cannot name a folder in the plugin store: it must be a plain name that does not start with "."`);
+      throw new K3dxError(`${quoted(part)} cannot name a folder in the plugin store: it must be a plain name that does not start with "."`);
     }
   }
   return joinPath(pluginsRoot(home), owner, repo);

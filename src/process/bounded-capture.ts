@@ -30,7 +30,12 @@ export interface OutputLimits {
   maxBytes: number;
   /** Ends the question early: k3dx received a signal. */
   abort?: AbortSignal;
+  /** Told why there is no answer, just before undefined is returned (for a message that says which). */
+  onRefused?: (why: CaptureRefusal) => void;
 }
+
+/** Why a question got no answer. */
+export type CaptureRefusal = "could not start" | "printed too much" | "out of time" | "aborted";
 
 /**
  * How long the pipe must stay quiet after the program exited before we stop reading: what
@@ -55,7 +60,11 @@ const running = new Set<number>();
  */
 /** `windowsVerbatimArguments`: `cmd` is already quoted for cmd.exe (platform/executable.ts invocationFor). */
 export async function captureBounded(cmd: string[], env: Env, limits: OutputLimits, windowsVerbatimArguments = false): Promise<BoundedOutput | undefined> {
-  if (limits.abort?.aborted) return undefined;
+  const refused = (why: CaptureRefusal): undefined => {
+    limits.onRefused?.(why);
+    return undefined;
+  };
+  if (limits.abort?.aborted) return refused("aborted");
   const orphans = catchOrphans();
   let child: Child;
   try {
@@ -63,7 +72,7 @@ export async function captureBounded(cmd: string[], env: Env, limits: OutputLimi
     child = spawnExact({ cmd, env, stdin: "ignore", stdout: "pipe", stderr: "ignore", detached: true, windowsVerbatimArguments });
   } catch {
     orphans?.stop();
-    return undefined;
+    return refused("could not start");
   }
   running.add(child.pid);
   const supervision = superviseGroup(child.pid);
@@ -74,18 +83,18 @@ export async function captureBounded(cmd: string[], env: Env, limits: OutputLimi
     let size = 0;
     for (;;) {
       const next = await Promise.race([reader.read(), stopwatch.stopped]);
-      if (next === "aborted") return undefined;
+      if (next === "aborted") return refused("aborted");
       if (next === "quiet") return output(child, chunks);
-      if (next === "out of time") return exited(child) ? output(child, chunks) : undefined;
+      if (next === "out of time") return exited(child) ? output(child, chunks) : refused("out of time");
       if (next.done) break;
       size += next.value.byteLength;
-      if (size > limits.maxBytes) return undefined;
+      if (size > limits.maxBytes) return refused("printed too much");
       chunks.push(next.value);
       stopwatch.heard();
     }
     // The pipe may close before the program ends (it closed its stdout early).
     const ended = await Promise.race([child.exited, stopwatch.stopped]);
-    if (ended === "out of time" || ended === "aborted") return undefined;
+    if (ended === "out of time" || ended === "aborted") return refused(ended);
     return output(child, chunks);
   } finally {
     stopwatch.clear();

@@ -55,23 +55,27 @@ export function findDrift({ file, lock, store, home, platformId }: DriftInput): 
   for (const entry of file.entries) {
     const installed = installedFor(entry.spec, entry.name, store, home);
     const shown = entryKey(entry);
+    const locked = lockedBy.get(shown);
+    const match = `run 'k3d plugin install' to match ${locked ? "the lock" : PROJECT_FILE}`;
     if (!installed) {
       const sameName = entry.name === undefined ? undefined : store.find((plugin) => plugin.metadata.name === entry.name);
       lines.push(
         sameName
-          ? `${shown}: a plugin named ${entry.name} is installed from ${sameName.receipt?.source ?? sameName.dir} instead`
+          ? // install refuses to replace a plugin of that name from elsewhere without --force, which would reinstall every plugin.
+            `${shown}: a plugin named ${entry.name} is installed from ${sameName.receipt?.source ?? sameName.dir} instead: run 'k3d plugin remove ${entry.name}', then 'k3d plugin install'`
           : `${shown} is in ${PROJECT_FILE} but not installed: run 'k3d plugin install'`,
       );
       continue;
     }
     const wanted = receiptSource(entry.spec);
     if (installed.receipt?.source !== wanted) {
-      lines.push(`${shown}: ${installed.metadata.name} is installed from ${installed.receipt?.source ?? "an unknown source"} instead`);
+      // A GitHub plugin in the repository's folder is brought to the file and lock by install (plan-placement.ts), whatever tag it pins now.
+      const fix = entry.spec.kind === "github" ? match : `run 'k3d plugin remove ${installed.metadata.name}', then 'k3d plugin install'`;
+      lines.push(`${shown}: ${installed.metadata.name} is installed from ${installed.receipt?.source ?? "an unknown source"} instead: ${fix}`);
       continue;
     }
-    const locked = lockedBy.get(shown);
     const mismatch = locked && lockMismatch(locked, installed, platformId);
-    if (mismatch) lines.push(`${shown}: ${installed.metadata.name} ${mismatch}: run 'k3d plugin install' to match the lock`);
+    if (mismatch) lines.push(`${shown}: ${installed.metadata.name} ${mismatch}: ${match}`);
   }
   if (lock) {
     const difference = compareFileAndLock(file, lock);

@@ -21,7 +21,7 @@ import { installSet, type MemberResult } from "./install-set.ts";
 import { createLimiter } from "./limiter.ts";
 import { lockEntryFor } from "./lock-entry.ts";
 import { LOCK_FILE, lockPath, readLockFile, writeLockFile, type LockEntry, type LockFile } from "./lock-file.ts";
-import { entryKey, type ProjectEntry, type ProjectFile } from "./project-file.ts";
+import { entryKey, projectTrust, type ProjectEntry, type ProjectFile } from "./project-file.ts";
 import { PARALLEL_FETCHES_MAX } from "../limits.ts";
 import { thisPlatform, type ThisPlatform } from "./this-platform.ts";
 
@@ -51,7 +51,7 @@ const LOCK_AUTHORITY = `${LOCK_FILE}; if the change is meant, 'k3d plugin lock' 
 
 export async function installProject(file: ProjectFile, options: ProjectInstallOptions): Promise<ProjectInstallResult> {
   const path = lockPath(file.dir);
-  const lock = existsSync(path) ? readLockFile(path) : undefined;
+  const lock = existsSync(path) ? readLockFile(path, projectTrust(options.ctx.env)) : undefined;
   const platform = thisPlatform(options.ctx.env);
   if (options.locked) return installLocked(file, lock, path, platform, options);
 

@@ -30,7 +30,7 @@ import { isValidTagName } from "../net/release-tag.ts";
 import { RELEASE_PLATFORMS } from "../sources/release-platforms.ts";
 import { locateIssues } from "../yaml/schema-errors.ts";
 import { listProblems, readYamlDocument } from "../yaml/yaml-document.ts";
-import { entryKey, fieldMessage, readLimitedText, readProjectSource } from "./project-file.ts";
+import { entryKey, fieldMessage, readLimitedText, readProjectSource, sameTargetTwice, type ProjectTrust } from "./project-file.ts";
 import { LOCK_FILE_MAX_BYTES, PROJECT_PLUGINS_MAX } from "../limits.ts";
 
 export const LOCK_FILE = "k3d-plugins.lock";
@@ -53,6 +53,9 @@ export interface LockFile {
 const HEADER =
   "# k3d-plugins.lock: what `k3d plugin install` installs for k3d-plugins.yaml, on every platform.\n" +
   "# Written by `k3d plugin lock` and `k3d plugin install`; commit it, and review changes like code.\n";
+
+/** Said after anything wrong in the lock's text: k3dx wrote it, and can write it again. */
+const REWRITE_HINT = "(run 'k3d plugin lock' to write it again from k3d-plugins.yaml)";
 
 export function lockPath(projectDir: string): string {
   return joinPath(projectDir, LOCK_FILE);
@@ -88,7 +91,10 @@ export function writeLockFile(path: string, lock: LockFile): boolean {
   }
   const temporary = joinPath(dirName(path), `.${LOCK_FILE}.${process.pid}.tmp`);
   try {
-    writeFileSync(temporary, text);
+    // Never group- or world-writable, whatever the umask: the next read would refuse it
+    // (project-file.ts ProjectTrust). A file left by a crash would keep its own mode.
+    rmSync(temporary, { force: true });
+    writeFileSync(temporary, text, { mode: 0o644 });
     renameSync(temporary, path);
   } catch (error) {
     rmSync(temporary, { force: true });
@@ -98,12 +104,20 @@ export function writeLockFile(path: string, lock: LockFile): boolean {
 }
 
 /** Reads and checks the lock; every problem in one K3dxError, each with its line. */
-export function readLockFile(path: string): LockFile {
-  const doc = readYamlDocument(readLimitedText(path, LOCK_FILE_MAX_BYTES), path);
+export function readLockFile(path: string, trust: ProjectTrust): LockFile {
+  const text = readLimitedText(path, LOCK_FILE_MAX_BYTES, trust);
+  let doc;
+  try {
+    doc = readYamlDocument(text, path);
+  } catch (error) {
+    // Not YAML at all (a merge conflict left in it, say): the way out is the same.
+    if (error instanceof K3dxError) throw new K3dxError(`${error.message}\n${REWRITE_HINT}`);
+    throw error;
+  }
   const result = v.safeParse(lockSchema(dirName(path)), doc.value);
   if (!result.success) {
     const problems = locateIssues(result.issues, doc, path);
-    throw new K3dxError(`${listProblems(`${path} is not a lock k3dx can read`, problems)}\n(run 'k3d plugin lock' to write it again from k3d-plugins.yaml)`);
+    throw new K3dxError(`${listProblems(`${path} is not a lock k3dx can read`, problems)}\n${REWRITE_HINT}`);
   }
   return {
     entries: result.output.plugins.map((raw): LockEntry => {
@@ -170,7 +184,11 @@ function lockSchema(dir: string) {
   return v.strictObject(
     {
       version: v.literal(LOCK_VERSION, (issue) => `is ${JSON.stringify(issue.input)}; this k3dx reads version ${LOCK_VERSION} (a newer k3dx wrote it?)`),
-      plugins: v.pipe(v.array(entry, "must be a list of locked plugins"), v.maxLength(PROJECT_PLUGINS_MAX, `locks more than ${PROJECT_PLUGINS_MAX} plugins`)),
+      plugins: v.pipe(
+        v.array(entry, "must be a list of locked plugins"),
+        v.maxLength(PROJECT_PLUGINS_MAX, `locks more than ${PROJECT_PLUGINS_MAX} plugins`),
+        v.rawCheck(sameTargetTwice((earlier) => `locks the same plugin as plugins[${earlier}]; a lock has one entry per plugin`)),
+      ),
     },
     (issue) => fieldMessage(issue, "expected version and plugins", "must be a mapping of version and plugins"),
   );

@@ -10,13 +10,14 @@
  *
  * Every problem is reported with its line and column, all of them at once.
  */
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync, realpathSync, statSync, type Stats } from "node:fs";
 import * as v from "valibot";
 import { K3dxError } from "../errors.ts";
 import { dirName, joinPath } from "../platform/paths.ts";
 import { nameProblem } from "../plugins/metadata-schema.ts";
 import { isPathForm, parseSource, type SourceSpec } from "../sources/parse-source.ts";
-import { resolve } from "node:path";
+import { delimiter, resolve } from "node:path";
+import { currentUser, writableByOthers } from "../platform/file-owner.ts";
 import { throwSchemaIssues } from "../yaml/schema-errors.ts";
 import { readYamlDocument } from "../yaml/yaml-document.ts";
 import { PROJECT_FILE_MAX_BYTES, PROJECT_PLUGINS_MAX } from "../limits.ts";
@@ -50,10 +51,50 @@ export function findProjectFile(cwd: string): string | undefined {
   }
 }
 
-/** Reads and checks the file; every problem in one K3dxError, each with its line. */
-export function readProjectFile(path: string): ProjectFile {
+/**
+ * Whose project files k3dx reads. k3d-plugins.yaml is looked for up to the root, so it
+ * may sit in a folder others share (`/srv/shared/`, a world-writable temp folder): like
+ * git's safe.directory, k3dx reads a project file or lock only when the user alone could
+ * have written it (platform/file-owner.ts), or when `K3DX_TRUST_PROJECT` names its folder.
+ */
+export interface ProjectTrust {
+  /** Undefined where files have no Unix owners (Windows): nothing to check. */
+  user: ReturnType<typeof currentUser>;
+  /** K3DX_TRUST_PROJECT's folders (several joined like PATH), absolute. */
+  trusted: string[];
+}
+
+export function projectTrust(env: Record<string, string | undefined>): ProjectTrust {
+  const trusted = (env.K3DX_TRUST_PROJECT ?? "").split(delimiter).filter(Boolean).map((folder) => resolve(folder));
+  return { user: currentUser(env), trusted };
+}
+
+/** One line: whose the file is, why that matters, and the two ways on. */
+function checkTrust(path: string, stat: Stats, trust: ProjectTrust): void {
+  if (!trust.user) return;
+  const why = writableByOthers(stat, trust.user);
+  if (!why) return;
   const dir = dirName(path);
-  const doc = readYamlDocument(readLimitedText(path, PROJECT_FILE_MAX_BYTES), path);
+  const trusted = new Set(trust.trusted.flatMap((folder) => [folder, realOrSelf(folder)]));
+  if (trusted.has(dir) || trusted.has(realOrSelf(dir))) return;
+  const yours = why.startsWith("it is owned by") ? "" : `'chmod go-w ${path}' makes it yours alone, or `;
+  throw new K3dxError(
+    `refusing ${path}: ${why}, and it chooses plugins that run on your machine; ${yours}if you trust it, set K3DX_TRUST_PROJECT=${dir}`,
+  );
+}
+
+function realOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/** Reads and checks the file; every problem in one K3dxError, each with its line. */
+export function readProjectFile(path: string, trust: ProjectTrust): ProjectFile {
+  const dir = dirName(path);
+  const doc = readYamlDocument(readLimitedText(path, PROJECT_FILE_MAX_BYTES, trust), path);
   const result = v.safeParse(projectSchema(dir), doc.value);
   if (!result.success) throwSchemaIssues(result.issues, doc, path);
   const entries = result.output.plugins.map((entry) => ({
@@ -111,7 +152,7 @@ function projectSchema(dir: string) {
       plugins: v.pipe(
         v.array(entry, "must be a list of {source, name}"),
         v.maxLength(PROJECT_PLUGINS_MAX, `lists more than ${PROJECT_PLUGINS_MAX} plugins; k3dx installs at most ${PROJECT_PLUGINS_MAX} from one file`),
-        v.rawCheck(sameTargetTwice),
+        v.rawCheck(sameTargetTwice((earlier) => `installs into the same place as plugins[${earlier}]; list each plugin once`)),
       ),
     },
     (issue) => fieldMessage(issue, "the file has plugins:", "must be a mapping with a plugins: list"),
@@ -129,27 +170,31 @@ type RawEntry = { source: string; name?: string };
 
 /**
  * Two entries that would install into the same place: the same source and name, the same
- * GitHub repository (its store folder is plugins/OWNER/REPO), or the same name.
+ * GitHub repository (its store folder is plugins/OWNER/REPO), or the same name. Both the
+ * file and the lock refuse them, at the later entry's source (`message` says why, given
+ * the index of the earlier one): neither may let the last entry silently win.
  */
-function sameTargetTwice({ dataset, addIssue }: v.RawCheckContext<RawEntry[]>): void {
-  if (!dataset.typed) return;
-  const seen = new Map<string, number>();
-  dataset.value.forEach((entry, index) => {
-    const marks = [`key ${entryKey(entry)}`, ...(entry.name === undefined ? [] : [`name ${entry.name}`])];
-    const spec = safeSpec(entry.source);
-    if (spec?.kind === "github") marks.push(`repo ${spec.owner.toLowerCase()}/${spec.repo.toLowerCase()}`);
-    const earlier = marks.map((mark) => seen.get(mark)).find((at) => at !== undefined);
-    if (earlier !== undefined) {
-      addIssue({
-        message: `installs into the same place as plugins[${earlier}]; list each plugin once`,
-        path: [
-          { type: "array", origin: "value", input: dataset.value, key: index, value: entry },
-          { type: "object", origin: "value", input: entry, key: "source", value: entry.source },
-        ],
-      });
-    }
-    for (const mark of marks) if (!seen.has(mark)) seen.set(mark, index);
-  });
+export function sameTargetTwice(message: (earlier: number) => string) {
+  return <T extends RawEntry>({ dataset, addIssue }: v.RawCheckContext<T[]>): void => {
+    if (!dataset.typed) return;
+    const seen = new Map<string, number>();
+    dataset.value.forEach((entry, index) => {
+      const marks = [`key ${entryKey(entry)}`, ...(entry.name === undefined ? [] : [`name ${entry.name}`])];
+      const spec = safeSpec(entry.source);
+      if (spec?.kind === "github") marks.push(`repo ${spec.owner.toLowerCase()}/${spec.repo.toLowerCase()}`);
+      const earlier = marks.map((mark) => seen.get(mark)).find((at) => at !== undefined);
+      if (earlier !== undefined) {
+        addIssue({
+          message: message(earlier),
+          path: [
+            { type: "array", origin: "value", input: dataset.value, key: index, value: entry },
+            { type: "object", origin: "value", input: entry, key: "source", value: entry.source },
+          ],
+        });
+      }
+      for (const mark of marks) if (!seen.has(mark)) seen.set(mark, index);
+    });
+  };
 }
 
 function safeSpec(source: string): SourceSpec | undefined {
@@ -169,8 +214,11 @@ function exists(path: string): boolean {
   }
 }
 
-/** The file's text; a folder, an unreadable or an oversized file is one clear line. */
-export function readLimitedText(path: string, maxBytes: number): string {
+/**
+ * The file's text; a folder, an unreadable or an oversized file is one clear line, and
+ * with `trust`, so is a file someone else could have written.
+ */
+export function readLimitedText(path: string, maxBytes: number, trust?: ProjectTrust): string {
   let stat;
   try {
     stat = statSync(path);
@@ -178,6 +226,7 @@ export function readLimitedText(path: string, maxBytes: number): string {
     throw new K3dxError(`cannot read ${path}: ${(error as Error).message}`);
   }
   if (!stat.isFile()) throw new K3dxError(`${path} is not a file`);
+  if (trust) checkTrust(path, stat, trust);
   if (stat.size > maxBytes) throw new K3dxError(`${path} is ${stat.size} bytes; k3dx reads at most ${maxBytes} (a plugin list is a few hundred)`);
   try {
     return readFileSync(path, "utf8");

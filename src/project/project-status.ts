@@ -8,7 +8,7 @@ import { K3dxError } from "../errors.ts";
 import { listInstalledPlugins } from "../plugins/installed-plugins.ts";
 import { findDrift } from "./drift.ts";
 import { lockPath, readLockFile } from "./lock-file.ts";
-import { findProjectFile, readProjectFile } from "./project-file.ts";
+import { findProjectFile, projectTrust, readProjectFile } from "./project-file.ts";
 import { thisPlatform } from "./this-platform.ts";
 
 export type ProjectStatus =
@@ -20,8 +20,9 @@ export function projectStatus(cwd: string, home: string, env: Record<string, str
   const path = findProjectFile(cwd);
   if (!path) return { kind: "none" };
   try {
-    const file = readProjectFile(path);
-    const lock = existsSync(lockPath(file.dir)) ? readLockFile(lockPath(file.dir)) : undefined;
+    const trust = projectTrust(env);
+    const file = readProjectFile(path, trust);
+    const lock = existsSync(lockPath(file.dir)) ? readLockFile(lockPath(file.dir), trust) : undefined;
     const drift = findDrift({ file, lock, store: listInstalledPlugins(home), home, platformId: thisPlatform(env).locked?.id });
     return { kind: "read", path, plugins: file.entries.length, drift };
   } catch (error) {

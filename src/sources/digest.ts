@@ -3,7 +3,7 @@
  * stands between a download and an install.
  */
 import { K3dxError } from "../errors.ts";
-import { printable } from "../platform/printable.ts";
+import { printable, quoted } from "../platform/printable.ts";
 
 /** A digest k3dx was told to expect, and who said so (for the mismatch message). */
 export interface ExpectedDigest {
@@ -14,7 +14,7 @@ export interface ExpectedDigest {
 /** --sha256 as typed: any case, optionally prefixed `sha256:` (as Docker and OCI write it). */
 export function readSha256Option(text: string): string {
   const hex = text.trim().replace(/^sha256:/i, "").toLowerCase();
-  if (!/^[0-9a-f]{64}$/.test(hex)) throw new K3dxError(`--sha256 must be a SHA-256 digest (64 hex digits), not ${JSON.stringify(text)}`, 2);
+  if (!/^[0-9a-f]{64}$/.test(hex)) throw new K3dxError(`--sha256 must be a SHA-256 digest (64 hex digits), not ${quoted(text)}`, 2);
   return hex;
 }
 

@@ -15,6 +15,7 @@ import { K3dxError } from "../errors.ts";
 import { IS_WINDOWS, isAbsolutePath } from "../platform/paths.ts";
 import { isLoopbackHost } from "../net/loopback.ts";
 import { isValidTagName } from "../net/release-tag.ts";
+import { quoted } from "../platform/printable.ts";
 
 export type SourceSpec =
   | { kind: "github"; owner: string; repo: string; tag?: string; text: string }
@@ -32,7 +33,7 @@ export function parseSource(text: string, cwd: string): SourceSpec {
   const match = /^([^/@\s]+)\/([^/@\s]+?)(?:\.git)?(?:@(.*))?$/.exec(text);
   if (match) return githubSource(match[1]!, match[2]!, match[3], text);
   const pathHint = text !== "" && existsSync(resolve(cwd, text)) ? `; for the path, write ./${text}` : "";
-  throw new K3dxError(`cannot read the source ${JSON.stringify(text)}: ${FORMS}${pathHint}`, 2);
+  throw new K3dxError(`cannot read the source ${quoted(text)}: ${FORMS}${pathHint}`, 2);
 }
 
 export function isPathForm(text: string): boolean {
@@ -53,13 +54,13 @@ function parseUrl(text: string): SourceSpec {
   try {
     url = new URL(text);
   } catch {
-    throw new K3dxError(`cannot read the source ${JSON.stringify(text)}: it is not a valid URL`, 2);
+    throw new K3dxError(`cannot read the source ${quoted(text)}: it is not a valid URL`, 2);
   }
   if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
     throw new K3dxError(`refusing plain http:// for ${url.host}: a download can be tampered with on the way; use https://`, 2);
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new K3dxError(`cannot read the source ${JSON.stringify(text)}: ${FORMS}`, 2);
+    throw new K3dxError(`cannot read the source ${quoted(text)}: ${FORMS}`, 2);
   }
   const repoPage = url.host === "github.com" && /^\/([^/]+)\/([^/]+?)(?:\.git)?(?:\/releases\/tag\/([^/]+))?\/?$/.exec(url.pathname);
   if (repoPage && !url.search) return githubSource(repoPage[1]!, repoPage[2]!, repoPage[3] && decodedTag(repoPage[3], text), text);
@@ -68,15 +69,15 @@ function parseUrl(text: string): SourceSpec {
 
 function githubSource(owner: string, repo: string, tag: string | undefined, text: string): SourceSpec {
   if (!OWNER.test(owner) || !REPO.test(repo) || repo === "." || repo === "..") {
-    throw new K3dxError(`cannot read the source ${JSON.stringify(text)}: ${JSON.stringify(`${owner}/${repo}`)} is not a GitHub OWNER/REPO; ${FORMS}`, 2);
+    throw new K3dxError(`cannot read the source ${quoted(text)}: ${quoted(`${owner}/${repo}`)} is not a GitHub OWNER/REPO; ${FORMS}`, 2);
   }
   // GitHub allows `.name`, but the plugin would live in a hidden folder of the store,
   // where `plugin list` does not look and k3dx keeps its own lock and staging entries.
   if (repo.startsWith(".")) {
-    throw new K3dxError(`cannot install from ${JSON.stringify(`${owner}/${repo}`)}: k3dx does not install from a repository whose name starts with "."`, 2);
+    throw new K3dxError(`cannot install from ${quoted(`${owner}/${repo}`)}: k3dx does not install from a repository whose name starts with "."`, 2);
   }
   if (tag !== undefined && !isValidTagName(tag)) {
-    throw new K3dxError(`cannot read the source ${JSON.stringify(text)}: ${JSON.stringify(tag)} is not a release tag`, 2);
+    throw new K3dxError(`cannot read the source ${quoted(text)}: ${quoted(tag)} is not a release tag`, 2);
   }
   return tag === undefined ? { kind: "github", owner, repo, text } : { kind: "github", owner, repo, tag, text };
 }
@@ -86,6 +87,6 @@ function decodedTag(encoded: string, text: string): string {
   try {
     return decodeURIComponent(encoded);
   } catch {
-    throw new K3dxError(`cannot read the source ${JSON.stringify(text)}: ${JSON.stringify(encoded)} is not a release tag`, 2);
+    throw new K3dxError(`cannot read the source ${quoted(text)}: ${quoted(encoded)} is not a release tag`, 2);
   }
 }

@@ -4,7 +4,7 @@
  * same text is printed; --yes skips the question.
  */
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { consentText } from "../../src/commands/consent.ts";
 import { runOnPty } from "../helpers/pty.ts";
@@ -88,6 +88,35 @@ describe("on a terminal", () => {
   });
 });
 
+describe("stdout is not the terminal, stdin and stderr are", () => {
+  test("`install … | tee log` still asks, on stderr; the log gets the result only", async () => {
+    const source = localSource(box, "hello", "hello", { yaml: hookYaml });
+    const log = join(box.root, "log");
+    const declined = await runOnPty(box, ["plugin", "install", source], { shell: `"$@" | tee ${log}`, answers: [{ after: QUESTION, type: "n" }] });
+    expect(declined.screen).toContain(QUESTION);
+    expect(declined.screen).toContain("k3dx: hello was not installed: its hooks were declined");
+    expect(existsSync(helloDir())).toBe(false);
+    expect(readFileSync(log, "utf8")).toBe("");
+
+    const accepted = await runOnPty(box, ["plugin", "install", source], { shell: `"$@" | tee ${log}`, answers: [{ after: QUESTION, type: "y" }] });
+    expect(accepted.screen).toContain(QUESTION);
+    expect(existsSync(helloDir())).toBe(true);
+    const logged = readFileSync(log, "utf8");
+    expect(logged).toStartWith("installed hello 0.1.0 from");
+    expect(logged).not.toContain(QUESTION);
+  });
+});
+
+describe("a terminal that reports no size", () => {
+  test("0 columns: the question is drawn 80 wide, not a character a line", async () => {
+    const source = localSource(box, "hello", "hello", { yaml: hookYaml });
+    const result = await runOnPty(box, ["plugin", "install", source], { shell: `stty cols 0 rows 0 && exec "$@"`, answers: [{ after: QUESTION, type: "y" }] });
+    expect(result.screen).toContain(QUESTION);
+    expect(result.code).toBe(0);
+    expect(existsSync(helloDir())).toBe(true);
+  });
+});
+
 describe("not on a terminal", () => {
   test("no question: the same text on stderr, and the plugin is installed", async () => {
     const source = localSource(box, "hello", "hello", { yaml: hookYaml });
@@ -97,7 +126,7 @@ describe("not on a terminal", () => {
       [
         `k3dx: hello 0.1.0 (from ${join(box.root, "src", "hello")}) will run by itself, without being called:`,
         "k3dx:   pre-cluster-create   before every 'k3d cluster create'; up to 300 s; if it fails, the create does not run",
-        "k3dx:   post-cluster-delete  after every 'k3d cluster delete'; up to 60 s; if it fails, a warning (onError: warn)",
+        "k3dx:   post-cluster-delete  after every successful 'k3d cluster delete'; up to 60 s; if it fails, a warning (onError: warn)",
         "",
       ].join("\n"),
     );
@@ -107,6 +136,28 @@ describe("not on a terminal", () => {
 });
 
 describe("consentText", () => {
+  const plugin = (hooks: { event: "pre-cluster-create" | "undo-cluster-create" | "cluster-gc" | "post-cluster-start"; timeout?: number; onError: "fail" | "warn" }[]) => ({
+    metadata: { name: "x", command: "x", hooks },
+    receipt: undefined,
+    dir: "/store/x",
+    executable: undefined,
+  });
+
+  test("the cleanup events are told as what they are: when they fire, and that no exit status changes", () => {
+    expect(consentText(plugin([{ event: "undo-cluster-create", onError: "fail" }, { event: "cluster-gc", onError: "fail" }]), 300)).toEqual([
+      "x (from /store/x) will run by itself, without being called:",
+      "  undo-cluster-create  after a 'k3d cluster create' that did not complete; up to 300 s; if it fails, it is reported; the create keeps its exit status",
+      "  cluster-gc           on 'k3d plugin gc', and after every successful 'k3d cluster delete'; up to 300 s; if it fails, it is reported; a delete keeps its exit status, 'k3d plugin gc' exits 1",
+    ]);
+    expect(consentText(plugin([{ event: "cluster-gc", onError: "warn" }]), 300)[1]).toEndWith("if it fails, a warning (onError: warn); no exit status changes");
+  });
+
+  test("a timeout longer than 24 days is shown as the 24 days that apply", () => {
+    expect(consentText(plugin([{ event: "post-cluster-start", timeout: 1e300, onError: "fail" }]), 300)[1]).toBe(
+      "  post-cluster-start  after every successful 'k3d cluster start'; up to 2073600 s; if it fails, 'k3d cluster start' exits 1",
+    );
+  });
+
   test("tells the truth about onError: warn on a pre- event, and K3DX_HOOK_TIMEOUT", () => {
     const plugin = {
       metadata: { name: "x", command: "x", hooks: [{ event: "pre-cluster-start" as const, onError: "warn" as const }, { event: "post-cluster-stop" as const, onError: "fail" as const }] },
@@ -117,7 +168,7 @@ describe("consentText", () => {
     expect(consentText(plugin, 45)).toEqual([
       "x (from /store/x) will run by itself, without being called:",
       "  pre-cluster-start  before every 'k3d cluster start'; up to 45 s; if it fails, the start does not run (its onError: warn has no effect on a pre- event)",
-      "  post-cluster-stop  after every 'k3d cluster stop'; up to 45 s; if it fails, 'k3d cluster stop' exits 1",
+      "  post-cluster-stop  after every successful 'k3d cluster stop'; up to 45 s; if it fails, 'k3d cluster stop' exits 1",
     ]);
   });
 });

@@ -124,6 +124,13 @@ describe("doctor", () => {
     expect(result.stdout).toContain(`ok       PATH plugin solo: ${join(box.bin, "k3d-solo")}`);
   });
 
+  test("a PATH plugin whose file name carries escape sequences is shown escaped", async () => {
+    box.script("k3d-\x1b[31mred", "echo red");
+    const result = await doctor();
+    expect(result.stdout).not.toContain("\x1b");
+    expect(result.stdout).toContain(`ok       PATH plugin \\x1b[31mred: ${join(box.bin, "k3d-\\x1b[31mred")}`);
+  });
+
   test("no real k3d is a problem", async () => {
     const bare = createSandbox({ withK3d: false });
     try {

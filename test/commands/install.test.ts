@@ -126,7 +126,13 @@ describe("the k3d versions a plugin supports", () => {
     const result = await runK3dx(box, ["plugin", "install", old]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("installed old");
-    expect(result.stderr).toBe(`k3dx: warning: old supports k3d <5.0.0, but the real k3d (${box.k3d}) is v5.9.0; it may not work until k3d is upgraded\n`);
+    expect(result.stderr).toBe(
+      `k3dx: warning: old supports k3d <5.0.0, but the real k3d (${box.k3d}) is v5.9.0; that k3d is newer than the plugin supports, so it may not work with it (a newer release of the plugin may)\n`,
+    );
+    const ahead = localSource(box, "ahead", "ahead", { yaml: 'name: ahead\nk3d: ">=6.0.0"\n' });
+    expect((await runK3dx(box, ["plugin", "install", ahead])).stderr).toBe(
+      `k3dx: warning: ahead supports k3d >=6.0.0, but the real k3d (${box.k3d}) is v5.9.0; it may not work until k3d is upgraded\n`,
+    );
     const fits = localSource(box, "fits", "fits", { yaml: 'name: fits\nk3d: ">=5.0.0"\n' });
     expect(await runK3dx(box, ["plugin", "install", fits])).toMatchObject({ code: 0, stderr: "" });
   });
@@ -178,6 +184,14 @@ describe("the INFO protocol", () => {
     await expectRefused(["plugin", "install", "./src/hang"], 1, /`k3d-hang metadata` \(K3D_COMMAND=INFO\) did not answer within 5 s and was killed/);
     expect(Date.now() - started).toBeLessThan(15_000);
   }, 20_000);
+
+  test("an answer past 1 MiB, and a plugin that cannot be run, are told apart", async () => {
+    localSource(box, "flood", "flood", { body: "head -c 2000000 /dev/zero | tr '\\0' x" });
+    await expectRefused(["plugin", "install", "./src/flood"], 1, /^k3dx: `k3d-flood metadata` \(K3D_COMMAND=INFO\) printed more than 1 MiB and was stopped; /);
+    localSource(box, "broken", "broken");
+    writeFileSync(join(box.root, "src", "broken", "k3d-broken"), "#!/nonexistent/interpreter\n");
+    await expectRefused(["plugin", "install", "./src/broken"], 1, /^k3dx: `k3d-broken metadata` \(K3D_COMMAND=INFO\) could not be run; /);
+  });
 });
 
 describe("what users get wrong", () => {

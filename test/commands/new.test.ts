@@ -162,7 +162,7 @@ describe("bad input", () => {
       ["cluster", '"cluster" is a k3d command; a plugin can never shadow it'],
       ["plugin", '"plugin" is the plugin manager\'s own command'],
     ]) {
-      expect(await k3dx("plugin", "new", name!)).toEqual({ code: 2, stdout: "", stderr: `k3dx: cannot create a plugin named ${message}\n` });
+      expect(await k3dx("plugin", "new", name!)).toEqual({ code: 2, stdout: "", stderr: `k3dx: cannot create this plugin: ${message}\n` });
     }
     expect(await k3dx("plugin", "new", "k3d-demo")).toEqual({ code: 2, stdout: "", stderr: "k3dx: name the plugin without the k3d- prefix: 'k3d plugin new demo' creates k3d-demo/\n" });
     expect(nothingCreated()).toBe(true);

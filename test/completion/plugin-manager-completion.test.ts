@@ -9,6 +9,7 @@ interface ArgDef {
   type?: string;
   alias?: string | string[];
   options?: string[];
+  negativeDescription?: string;
 }
 
 function installed(name: string, description?: string): InstalledPlugin {
@@ -80,7 +81,7 @@ describe("completing `k3d plugin …`", () => {
   });
 
   test("flags, and the values of flags that take them", () => {
-    expect(values(complete(["install"], "--"))).toEqual(["--force", "--sha256", "--name", "--locked", "--yes", "--help"]);
+    expect(values(complete(["install"], "--"))).toEqual(["--force", "--sha256", "--name", "--locked", "--no-locked", "--yes", "--help"]);
     expect(values(complete(["install"], "-"))).toContain("-y");
     expect(values(complete(["list"], "-"))).toEqual(["--output", "-o", "--help", "-h"]);
     expect(values(complete(["list", "-o"], ""))).toEqual(["table", "json", "yaml"]);
@@ -112,6 +113,15 @@ describe("completing `k3d plugin …`", () => {
   });
 });
 
+test("install offers --no-locked beside --locked, with what it means", () => {
+  expect(complete(["install"], "--no")).toEqual({
+    candidates: ["--no-locked\tInstall k3d-plugins.yaml and bring the lock to it, even when CI=true"],
+    directive: 4,
+  });
+  expect(values(complete(["install"], "--"))).toEqual(["--force", "--sha256", "--name", "--locked", "--no-locked", "--yes", "--help"]);
+  expect(values(complete(["upgrade"], "-"))).toEqual(["--all", "--force", "--yes", "-y", "--help", "-h"]);
+});
+
 describe("the table matches the commands it stands for", () => {
   const resolve = async <T>(value: T | (() => T | Promise<T>) | Promise<T>): Promise<T> =>
     typeof value === "function" ? (value as () => T | Promise<T>)() : value;
@@ -137,8 +147,9 @@ describe("the table matches the commands it stands for", () => {
           short: arg.alias === undefined ? undefined : ([] as string[]).concat(arg.alias)[0],
           // A free value ([]), or values the table offers for it (new --hooks: the events).
           values: arg.type === "enum" ? arg.options : arg.type === "string" ? expect.any(Array) : undefined,
+          negated: arg.negativeDescription,
         }));
-      expect(spec!.flags.map(({ long, short, values }) => ({ long, short, values }))).toEqual(flags);
+      expect(spec!.flags.map(({ long, short, values, negated }) => ({ long, short, values, negated }))).toEqual(flags);
     }
   });
 });

@@ -20,12 +20,24 @@ export interface PtyResult {
 /** Kills a program that waits for an answer that never comes, so a test fails rather than hangs. */
 const GIVE_UP_MS = 15_000;
 
-export async function runOnPty(box: Sandbox, args: string[], options: { cwd?: string; answers?: Answer[]; env?: Record<string, string> } = {}): Promise<PtyResult> {
+export interface PtyOptions {
+  cwd?: string;
+  answers?: Answer[];
+  env?: Record<string, string>;
+  /**
+   * A shell command line around the wrapper, which is `"$@"` in it: `"$@" | tee out`
+   * (stdout a pipe, stdin and stderr the terminal), `stty cols 0 rows 0; exec "$@"`.
+   */
+  shell?: string;
+}
+
+export async function runOnPty(box: Sandbox, args: string[], options: PtyOptions = {}): Promise<PtyResult> {
   const answers = [...(options.answers ?? [])];
   let screen = "";
   let typedAt = 0;
   const decoder = new TextDecoder();
-  const proc = Bun.spawn([K3DX_BINARY, ...args], {
+  const cmd = options.shell === undefined ? [K3DX_BINARY, ...args] : ["/bin/sh", "-c", options.shell, "sh", K3DX_BINARY, ...args];
+  const proc = Bun.spawn(cmd, {
     cwd: options.cwd ?? box.root,
     env: { ...box.env, TERM: "xterm-256color", ...options.env },
     terminal: {

@@ -4,6 +4,7 @@
  * and a value that is not seconds is said in one line, never silently replaced.
  */
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { localSource } from "../commands/plugin-sources.ts";
 import { runK3dx, type Sandbox } from "../helpers/sandbox.ts";
 import { callsWith, hookSandbox, installHookPlugin, recordingHook } from "./hook-world.ts";
 
@@ -33,6 +34,16 @@ describe("a timeout beyond what a timer can wait", () => {
     installHookPlugin(box, "patient", "name: patient\nhooks:\n  - { event: pre-cluster-create, timeout: 99999999 }\n", "exit 0\n", ["pre-cluster-create"]);
     const result = await runK3dx(box, ["plugin", "hooks", "pre-cluster-create"], { env });
     expect(result.stdout).toMatch(/^pre-cluster-create\s+patient\s+2073600s\s+fail\s/m);
+  });
+
+  test("install's consent, its summary and 'plugin info' show the same capped timeout as 'plugin hooks'", async () => {
+    const source = localSource(box, "patient", "patient", { yaml: "name: patient\nhooks:\n  - { event: pre-cluster-create, timeout: 1e300 }\n" });
+    const installed = await runK3dx(box, ["plugin", "install", source], { env });
+    expect(installed.stderr).toContain("pre-cluster-create  before every 'k3d cluster create'; up to 2073600 s;");
+    expect(installed.stdout).toContain("hooks:   pre-cluster-create (2073600 s)\n");
+    const info = await runK3dx(box, ["plugin", "info", "patient"], { env });
+    expect(info.stdout).toContain("hooks:      pre-cluster-create (2073600 s)\n");
+    expect((await runK3dx(box, ["plugin", "hooks"], { env })).stdout).toMatch(/^pre-cluster-create\s+patient\s+2073600s\s/m);
   });
 });
 

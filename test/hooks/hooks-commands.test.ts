@@ -164,6 +164,11 @@ describe("k3d plugin trigger", () => {
     const unknown = await runK3dx(box, ["plugin", "trigger", "cluster-create"]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toStartWith("k3dx: unknown event 'cluster-create'; the events are: pre-cluster-create,");
+    // What the user typed is shown, not acted on by the terminal.
+    const hostile = await runK3dx(box, ["plugin", "trigger", "pre\x1b[2J"]);
+    expect(hostile.code).toBe(2);
+    expect(hostile.stderr).toStartWith("k3dx: unknown event 'pre\\x1b[2J'; the events are: ");
+    expect((await runK3dx(box, ["plugin", "hooks", "x\x1b[2J"])).stderr).toStartWith("k3dx: unknown event 'x\\x1b[2J'; ");
     expect((await runK3dx(box, ["plugin", "trigger"])).code).toBe(2);
     mkdirSync(hookFolder(box, "pre-cluster-delete"), { recursive: true });
     const none = await runK3dx(box, ["plugin", "trigger", "pre-cluster-delete"]);

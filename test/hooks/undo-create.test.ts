@@ -111,7 +111,7 @@ describe("k3d fails", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^k3dx: undo-cluster-create broken failed in \d+\.\d\ds \(exit 7\)$/m);
     expect(result.stderr).toContain(
-      "k3dx: undo-cluster-create hook broken failed: what it made for cluster dev may be left behind ('k3d plugin trigger undo-cluster-create dev' runs it again).\n",
+      "k3dx: undo-cluster-create hook broken failed: what it made for cluster dev may be left behind ('k3d plugin trigger undo-cluster-create dev --reason k3d-failed' runs it again).\n",
     );
     expect(undoOf("fine")).toBeDefined();
   });
@@ -124,7 +124,7 @@ describe("k3d fails", () => {
     const result = await runK3dx(box, ["cluster", "create", "dev", "--servers", "0"], { env: { ...env, K3DX_K3D: noDocker } });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
-      `k3dx: cannot read cluster dev from k3d: 'k3d cluster list -o json' exited 1 (${NO_DOCKER_LINE}); its undo-cluster-create hooks were not run ('k3d plugin trigger undo-cluster-create dev' runs them once k3d answers).\n`,
+      `k3dx: cannot read cluster dev from k3d: 'k3d cluster list -o json' exited 1 (${NO_DOCKER_LINE}); its undo-cluster-create hooks were not run ('k3d plugin trigger undo-cluster-create dev --reason k3d-failed' runs them once k3d answers).\n`,
     );
     expect(recordedKeys(box)).toEqual(["pre-cluster-create.maker.dev"]);
   });

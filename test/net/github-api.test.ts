@@ -70,10 +70,11 @@ test("a tag that climbs out of the repository's releases is refused before any r
   expect(paths).toEqual([]);
 });
 
-test("an answer whose tag git would refuse (terminal escapes, bidi marks, ..) is not a release", async () => {
-  for (const which of ["escape", "bidi", "traversal"]) {
+test("an answer whose tag git would refuse (terminal escapes, bidi marks, ..) is refused, the tag shown escaped", async () => {
+  const shown = { escape: '"v1\\x1b[31mRED"', bidi: '"v1\\u202e"', traversal: '"../../x"' };
+  for (const [which, tag] of Object.entries(shown)) {
     await expect(fetchRelease("hostile-tag", which, undefined, access())).rejects.toThrow(
-      `cannot read release hostile-tag/${which}: the answer from 127.0.0.1:${server.port} is not a GitHub release`,
+      `cannot read release hostile-tag/${which}: its tag ${tag} was refused: a tag must be a name git accepts that prints as itself (no '..', control characters or bidi marks)`,
     );
   }
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { isSemverRange, k3dVersionSatisfies } from "../../src/plugins/semver-range.ts";
+import { isSemverRange, k3dVersionOutside, k3dVersionSatisfies } from "../../src/plugins/semver-range.ts";
 
 describe("semver range syntax", () => {
   test.each([
@@ -40,5 +40,27 @@ describe("k3d versions against a range", () => {
   });
   test("an unreadable version is unknown, not a failure", () => {
     expect(k3dVersionSatisfies("dev", ">=5.0.0")).toBeUndefined();
+  });
+});
+
+describe("k3dVersionOutside: which side of the range k3d stands on", () => {
+  test.each([
+    ["<5.0.0", "newer"],
+    ["^4.0.0", "newer"],
+    ["~4.2", "newer"],
+    ["4.x", "newer"],
+    ["<=5.8.9", "newer"],
+    [">=6.0.0", "older"],
+    ["^5.10.0", "older"],
+    [">5.9.0 <7", "older"],
+    ["<5.0.0 || >=6.0.0", "between"],
+    ["5.8.0 - 5.8.9 || 5.9.1 - 5.9.9", "between"],
+  ])("%s, for v5.9.0: %s", (range, side) => {
+    expect(k3dVersionOutside("v5.9.0", range)).toBe(side as "newer" | "older" | "between");
+  });
+
+  test("in the range, or a version that cannot be read: nothing to say", () => {
+    expect(k3dVersionOutside("v5.9.0", ">=5.0.0")).toBeUndefined();
+    expect(k3dVersionOutside("dev", "<5.0.0")).toBeUndefined();
   });
 });

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { lockText, readLockFile, writeLockFile, type LockEntry } from "../../src/project/lock-file.ts";
+import { projectTrust } from "../../src/project/project-file.ts";
 
 const digest = (char: string) => char.repeat(64);
 const release: LockEntry = {
@@ -52,7 +53,7 @@ describe("lockText", () => {
       { kind: "release", source: "acme/k3d-x@1.10", tag: "1.10", platforms: { "linux-amd64": { asset: "x-1.10-linux-amd64", sha256: numeric } } },
     ];
     writeFileSync(join(dir, "k3d-plugins.lock"), lockText({ entries: odd }));
-    const read = readLockFile(join(dir, "k3d-plugins.lock"));
+    const read = readLockFile(join(dir, "k3d-plugins.lock"), projectTrust({}));
     // Sorted: acme/… before https://….
     expect(read.entries[1]).toEqual(odd[0]!);
     expect(read.entries[0]).toMatchObject({ tag: "1.10", platforms: { "linux-amd64": { asset: "x-1.10-linux-amd64", sha256: numeric }, "darwin-amd64": "none" } });

@@ -16,7 +16,7 @@ const file = () => join(world.proj, "k3d-plugins.yaml");
 const nothingInstalled = () => expect(existsSync(join(world.box.k3dxHome, "plugins")) ? readdirSync(join(world.box.k3dxHome, "plugins")) : []).toEqual([]);
 
 describe("k3d-plugins.yaml that cannot be used", () => {
-  test("no file and no source: bad usage, exit 2", async () => {
+  test("no file and no source: bad usage, exit 2 — for install, install --locked and lock alike", async () => {
     world = createProjectWorld([]);
     const result = await world.k3dx(["plugin", "install"]);
     expect(result).toEqual({
@@ -24,8 +24,9 @@ describe("k3d-plugins.yaml that cannot be used", () => {
       stdout: "",
       stderr: "k3dx: name a SOURCE to install, or run this in a project with a k3d-plugins.yaml (in this folder or a parent). Run 'k3d plugin install --help' for usage.\n",
     });
+    expect((await world.k3dx(["plugin", "install", "--locked"])).code).toBe(2);
     const lock = await world.k3dx(["plugin", "lock"]);
-    expect(lock.code).toBe(1);
+    expect(lock.code).toBe(2);
     expect(lock.stderr).toBe("k3dx: no k3d-plugins.yaml in this folder or a parent; write one (see 'k3d plugin install --help') and run this again\n");
   });
 
@@ -151,6 +152,21 @@ describe("k3d-plugins.lock hand-edited into nonsense", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toStartWith(`k3dx: ${world.lockPath}`);
     expect(result.stderr).toMatch(/k3d-plugins\.lock:3:1: /);
+    expect(result.stderr).toEndWith("k3dx: (run 'k3d plugin lock' to write it again from k3d-plugins.yaml)\n");
+    nothingInstalled();
+  });
+
+  test("the same plugin locked twice is refused at the second entry's line, not silently the last one", async () => {
+    await lockedWorld();
+    const text = readFileSync(world.lockPath, "utf8");
+    const mirror = /\n  - source: acme\/k3d-mirror\n(?: {4}.*\n)+/.exec(text)![0];
+    // The same entry again, with other digests: which one would count?
+    writeFileSync(world.lockPath, text.trimEnd() + mirror.replace(/sha256: [0-9a-f]{64}/g, `sha256: ${"f".repeat(64)}`));
+    const line = text.trimEnd().split("\n").length + 1;
+    const result = await world.k3dx(["plugin", "install"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toStartWith(`k3dx: ${world.lockPath}:${line}:13: plugins[2].source: locks the same plugin as plugins[1]; a lock has one entry per plugin\n`);
+    expect(result.stderr).toEndWith("k3dx: (run 'k3d plugin lock' to write it again from k3d-plugins.yaml)\n");
     nothingInstalled();
   });
 

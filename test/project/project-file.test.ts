@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { findProjectFile, readProjectFile } from "../../src/project/project-file.ts";
+import { findProjectFile, projectTrust, readProjectFile } from "../../src/project/project-file.ts";
 
 let dir: string;
 beforeEach(() => {
@@ -25,7 +25,7 @@ describe("findProjectFile", () => {
 describe("readProjectFile", () => {
   test("sources as written, paths resolved against the file's folder, even ones not there yet", () => {
     writeFileSync(join(dir, "k3d-plugins.yaml"), "plugins:\n  - source: ./tools/x\n  - source: https://github.com/acme/k3d-dns/releases/tag/v1.2.0\n    name: dns\n");
-    expect(readProjectFile(join(dir, "k3d-plugins.yaml"))).toEqual({
+    expect(readProjectFile(join(dir, "k3d-plugins.yaml"), projectTrust({}))).toEqual({
       path: join(dir, "k3d-plugins.yaml"),
       dir,
       entries: [
@@ -38,6 +38,6 @@ describe("readProjectFile", () => {
   test("more plugins than a project file may list", () => {
     const many = Array.from({ length: 101 }, (_, i) => `  - source: acme/k3d-p${i}\n`).join("");
     writeFileSync(join(dir, "k3d-plugins.yaml"), `plugins:\n${many}`);
-    expect(() => readProjectFile(join(dir, "k3d-plugins.yaml"))).toThrow("plugins: lists more than 100 plugins; k3dx installs at most 100 from one file");
+    expect(() => readProjectFile(join(dir, "k3d-plugins.yaml"), projectTrust({}))).toThrow("plugins: lists more than 100 plugins; k3dx installs at most 100 from one file");
   });
 });

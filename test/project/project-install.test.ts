@@ -120,7 +120,7 @@ describe("k3d plugin install, from k3d-plugins.yaml", () => {
     expect(receiptOf("acme", "k3d-mirror")).toMatchObject({ tag: "v1.0.0" });
 
     const locked = await world.k3dx(["plugin", "lock"]);
-    expect(locked.stdout).toBe(`acme/k3d-mirror  v1.1.0, 7 of 7 platforms\nwrote ${world.lockPath} (1 plugins)\n`);
+    expect(locked.stdout).toBe(`acme/k3d-mirror  v1.1.0, 7 of 7 platforms\nwrote ${world.lockPath} (1 plugin)\n`);
     const upgraded = await world.k3dx(["plugin", "install"]);
     expect(upgraded.stdout).toStartWith("replaced mirror 1.0.0 with mirror 1.1.0 from acme/k3d-mirror");
     expect(receiptOf("acme", "k3d-mirror")).toMatchObject({ tag: "v1.1.0", pinned: false });
@@ -138,6 +138,26 @@ describe("k3d plugin install, from k3d-plugins.yaml", () => {
     expect(doctor.stdout).toContain(`warning  ${join(world.proj, "k3d-plugins.yaml")}: acme/k3d-mirror: mirror v1.1.0 is installed, but k3d-plugins.lock says v1.0.0`);
     expect((await world.k3dx(["plugin", "install", "--locked"])).code).toBe(0);
     expect(receiptOf("acme", "k3d-mirror")).toMatchObject({ tag: "v1.0.0" });
+    expect((await world.k3dx(["plugin", "list"])).stdout).toEndWith(`\nProject ${join(world.proj, "k3d-plugins.yaml")}: 1 plugin, installed as k3d-plugins.lock says\n`);
+  });
+
+  test("a pinned plugin re-pinned by 'upgrade --all --force' is drift, and install brings it back to the lock's tag and pin", async () => {
+    world = createProjectWorld([platformRelease("acme", "mirror", "v1.0.0")]);
+    world.writeFile("plugins:\n  - source: acme/k3d-mirror@v1.0.0\n");
+    const first = await world.k3dx(["plugin", "install"]);
+    expect(first.code).toBe(0);
+    // One plugin is counted as one.
+    expect(first.stdout).toContain(`${join(world.proj, "k3d-plugins.yaml")}: 1 plugin: 1 installed\nwrote ${world.lockPath} (1 plugin)\n`);
+    world.server.releases.push(platformRelease("acme", "mirror", "v1.1.0"));
+    expect((await world.k3dx(["plugin", "upgrade", "--all", "--force"])).code).toBe(0);
+    expect(receiptOf("acme", "k3d-mirror")).toMatchObject({ source: "acme/k3d-mirror@v1.1.0", tag: "v1.1.0", pinned: true });
+    const list = await world.k3dx(["plugin", "list"]);
+    expect(list.stdout).toContain("  acme/k3d-mirror@v1.0.0: mirror is installed from acme/k3d-mirror@v1.1.0 instead: run 'k3d plugin install' to match the lock\n");
+    const installed = await world.k3dx(["plugin", "install"]);
+    expect(installed.stderr).toBe("");
+    expect(installed.code).toBe(0);
+    expect(installed.stdout).toStartWith("replaced mirror 1.1.0 with mirror 1.0.0 from acme/k3d-mirror@v1.0.0");
+    expect(receiptOf("acme", "k3d-mirror")).toMatchObject({ source: "acme/k3d-mirror@v1.0.0", tag: "v1.0.0", pinned: true });
     expect((await world.k3dx(["plugin", "list"])).stdout).toEndWith(`\nProject ${join(world.proj, "k3d-plugins.yaml")}: 1 plugin, installed as k3d-plugins.lock says\n`);
   });
 
@@ -341,6 +361,20 @@ describe("--locked", () => {
     expect(notLocked.stderr).toContain("k3dx: acme/k3d-extra: release not found");
   });
 
+  test("--no-locked is in install's help; --locked with --no-locked is bad usage, whatever their order", async () => {
+    await lockedProject();
+    const help = await world.k3dx(["plugin", "install", "--help"]);
+    expect(help.stdout).toMatch(/--no-locked\s+Install k3d-plugins\.yaml and bring the lock to it, even when CI=true/);
+    for (const flags of [["--locked", "--no-locked"], ["--no-locked", "--locked"]]) {
+      const both = await world.k3dx(["plugin", "install", ...flags]);
+      expect(both).toEqual({
+        code: 2,
+        stdout: "",
+        stderr: "k3dx: --locked and --no-locked contradict each other; give one. Run 'k3d plugin install --help' for usage.\n",
+      });
+    }
+  });
+
   test("CI=true without a lock installs and writes one", async () => {
     threePluginProject();
     const result = await world.k3dx(["plugin", "install"], { CI: "true" });
@@ -372,7 +406,7 @@ describe("drift", () => {
     await world.k3dx(["plugin", "install", "--force", "acme/k3d-mirror@v0.9.0"]);
     world.writeFile("plugins:\n  - source: acme/k3d-mirror\n  - source: acme/k3d-dns\n");
     const list = await world.k3dx(["plugin", "list"]);
-    expect(list.stdout).toContain("  acme/k3d-mirror: mirror is installed from acme/k3d-mirror@v0.9.0 instead\n");
+    expect(list.stdout).toContain("  acme/k3d-mirror: mirror is installed from acme/k3d-mirror@v0.9.0 instead: run 'k3d plugin install' to match the lock\n");
     expect(list.stdout).toContain("  acme/k3d-dns is in k3d-plugins.yaml but not installed: run 'k3d plugin install'\n");
     expect(list.stdout).toContain("  acme/k3d-dns is in k3d-plugins.yaml but not in k3d-plugins.lock: run 'k3d plugin lock'\n");
   });

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { K3dxError } from "../../src/errors.ts";
 import { parseSource } from "../../src/sources/parse-source.ts";
+import { quoted } from "../../src/platform/printable.ts";
 
 const cwd = mkdtempSync(join(tmpdir(), "k3dx-source-"));
 writeFileSync(join(cwd, "k3d-mirror"), "#!/bin/sh\n");
@@ -44,12 +45,17 @@ describe("GitHub releases", () => {
     expect(usageError("a/b/c")).toMatch(/^cannot read the source "a\/b\/c"/);
   });
 
+  test("what the user typed is shown escaped as every other message shows it: \\x1b, not \\u001b or the raw byte", () => {
+    expect(usageError("mirror\x1b[2J")).toStartWith('cannot read the source "mirror\\x1b[2J": use OWNER/REPO[@TAG]');
+    expect(usageError("acme/k3d-mirror@v1\u202e")).toBe('cannot read the source "acme/k3d-mirror@v1\\u202e": "v1\\u202e" is not a release tag');
+  });
+
   test("a tag git would refuse is bad usage: no `..` or `.` part can reach another repository's release", () => {
     const traversal = "../../../../evil/x/releases/latest";
     expect(usageError(`trusted/tool@${traversal}`)).toBe(`cannot read the source "trusted/tool@${traversal}": ${JSON.stringify(traversal)} is not a release tag`);
     expect(usageError(`https://github.com/trusted/tool/releases/tag/${encodeURIComponent(traversal)}`)).toEndWith(`${JSON.stringify(traversal)} is not a release tag`);
     for (const tag of ["..", ".", "v1/../x", "v1/./x", ".hidden", "v1/.x", "v1.", "v1.lock", "a//b", "/v1", "v1/", "@", "v1@{1}", "v 1", "v1~1", "v1^", "a:b", "v?", "v*", "v[1", "v\\1", "v1\u007f", "v1\u202e"]) {
-      expect(usageError(`acme/k3d-mirror@${tag}`)).toEndWith(`${JSON.stringify(tag)} is not a release tag`);
+      expect(usageError(`acme/k3d-mirror@${tag}`)).toEndWith(`${quoted(tag)} is not a release tag`);
     }
     for (const tag of ["v1.2.0", "release/2024-01", "v1.0.0-rc.1+build.5", "v1@2", "@v1", "1.0_final", "größe"]) {
       expect(parseSource(`acme/k3d-mirror@${tag}`, cwd)).toMatchObject({ tag });
