@@ -46,7 +46,8 @@ export function stderrSink(): LineSink {
       queue = queue.then(async () => {
         if (gone) return;
         try {
-          writer.write(bytes);
+          // write() returns a promise when the pipe pushes back: it rejects (EPIPE) too.
+          await writer.write(bytes);
           await writer.flush();
         } catch {
           gone = true;

@@ -152,7 +152,8 @@ function start(): Supervisor | null {
     send(line) {
       try {
         // A few bytes into an empty pipe: written at once, not queued.
-        pipe.write(line);
+        const written = pipe.write(line) as number | Promise<number>;
+        if (written instanceof Promise) written.catch(() => {});
         const flushed = pipe.flush();
         if (flushed instanceof Promise) flushed.catch(() => {});
       } catch {
