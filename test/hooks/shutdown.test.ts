@@ -40,7 +40,7 @@ describe("a finished hook's leftovers", () => {
     expect(callsWith(box, "create")).toHaveLength(1);
     expect(await stderr).toMatch(/^\[chatty\] tick$/m);
     expect(await stderr).toMatch(/^k3dx: pre-cluster-create chatty ok in /m);
-    expect(await endsWithin(job, 3000)).toBe(true);
+    expect(await endsWithin(job, 4500)).toBe(true);
   }, 30_000);
 
   test("a quiet background job is ended too, once the hook has exited", async () => {
@@ -48,7 +48,7 @@ describe("a finished hook's leftovers", () => {
     const proc = startK3dx(box, ["cluster", "create", "dev"], env);
     const job = await hookProcess("job.pid");
     expect(await exitWithin(proc, 20_000)).toBe(0);
-    expect(await endsWithin(job, 3000)).toBe(true);
+    expect(await endsWithin(job, 4500)).toBe(true);
   });
 
   test("a daemon started in a session of its own, its stdio detached, is left running and holds nothing up", async () => {
@@ -104,7 +104,7 @@ describe("a signal to the k3dx process alone", () => {
     expect(await exitWithin(proc, 15_000)).toBe(143);
     expect(await stderr).toMatch(/^k3dx: pre-cluster-create stubborn interrupted in 5\.\d\ds \(killed by SIGKILL\)$/m);
     expect(await Bun.file(log("got")).text()).toBe("TERM\n");
-    expect(await endsWithin(child, 2000)).toBe(true);
+    expect(await endsWithin(child, 4500)).toBe(true);
     expect(callsWith(box, "create")).toEqual([]);
   }, 30_000);
 });
@@ -122,8 +122,8 @@ describe("k3dx killed with SIGKILL while hooks run", () => {
     const [hook, child] = [await hookProcess("hook.pid"), await hookProcess("child.pid")];
     proc.kill("SIGKILL");
     await proc.exited;
-    expect(await endsWithin(hook, 3000)).toBe(true);
-    expect(await endsWithin(child, 3000)).toBe(true);
+    expect(await endsWithin(hook, 4500)).toBe(true);
+    expect(await endsWithin(child, 4500)).toBe(true);
   });
 
   test("a hook that traps SIGTERM is killed 5 s later", async () => {
@@ -146,7 +146,7 @@ describe("k3dx killed with SIGKILL while hooks run", () => {
     const [hook, child] = [await hookProcess("hook.pid"), await hookProcess("child.pid")];
     process.kill(-proc.pid, "SIGKILL");
     await proc.exited;
-    expect(await endsWithin(hook, 3000)).toBe(true);
-    expect(await endsWithin(child, 3000)).toBe(true);
+    expect(await endsWithin(hook, 4500)).toBe(true);
+    expect(await endsWithin(child, 4500)).toBe(true);
   });
 });
