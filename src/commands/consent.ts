@@ -15,6 +15,7 @@ import { printErrorLine } from "../errors.ts";
 import { describeHookRun, effectiveSettings } from "../hooks/hook-settings.ts";
 import { CancelledError, type StagedInstall } from "../install/install-plugin.ts";
 import { printable } from "../platform/printable.ts";
+import { interruptSignal } from "../process/interrupts.ts";
 import { readInstalledPlugin } from "../plugins/installed-plugins.ts";
 import type { HookSpec, InstalledPlugin } from "../plugins/types.ts";
 import { titleOf, versionOf } from "./describe-plugin.ts";
@@ -118,12 +119,56 @@ const FALLBACK_COLUMNS = 80;
 const FALLBACK_ROWS = 24;
 
 async function ask(text: string, verb: "install" | "upgrade"): Promise<boolean> {
-  const answer = await drawnOnStderr(async () => {
-    const { consola } = await import("consola");
-    return consola.prompt(text, { type: "confirm", initial: false, cancel: "symbol" });
-  });
+  const gone = terminalGone();
+  let answer: unknown;
+  try {
+    answer = await drawnOnStderr(async () => {
+      const { consola } = await import("consola");
+      return Promise.race([consola.prompt(text, { type: "confirm", initial: false, cancel: "symbol" }), gone.happened]);
+    });
+  } finally {
+    gone.stop();
+  }
+  if (answer === TERMINAL_GONE) letTerminalGo();
   if (typeof answer === "symbol") throw new CancelledError(verb === "upgrade" ? "upgraded" : "installed");
   return answer === true;
+}
+
+const TERMINAL_GONE = Symbol("terminal gone");
+
+/**
+ * The question ends without an answer when no one is left to give one: the terminal hung
+ * up (SIGHUP, or reading it fails or ends), or k3dx got a signal (`timeout`, systemd).
+ * The prompt would otherwise wait on a dead terminal — spinning on its read errors.
+ */
+function terminalGone(): { happened: Promise<symbol>; stop(): void } {
+  let done!: (value: symbol) => void;
+  const happened = new Promise<symbol>((resolve) => (done = resolve));
+  const end = () => done(TERMINAL_GONE);
+  const stdin = process.stdin;
+  const abort = interruptSignal();
+  abort?.addEventListener("abort", end, { once: true });
+  for (const event of ["end", "close", "error"] as const) stdin.once(event, end);
+  const signals = ["SIGHUP", "SIGTERM"] as const;
+  for (const signal of signals) process.once(signal, end);
+  return {
+    happened,
+    stop() {
+      abort?.removeEventListener("abort", end);
+      for (const event of ["end", "close", "error"] as const) stdin.off(event, end);
+      for (const signal of signals) process.off(signal, end);
+    },
+  };
+}
+
+/** A terminal that is gone is let go of: raw mode off (where it still can be) and no more reads. */
+function letTerminalGo(): void {
+  try {
+    process.stdin.setRawMode?.(false);
+  } catch {
+    // Nothing left to set it on.
+  }
+  process.stdin.destroy();
 }
 
 /**

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { consentText } from "../../src/commands/consent.ts";
 import { runOnPty } from "../helpers/pty.ts";
-import { createSandbox, runK3dx, type Sandbox } from "../helpers/sandbox.ts";
+import { createSandbox, K3DX_BINARY, runK3dx, type Sandbox } from "../helpers/sandbox.ts";
 import { localSource, metadataYaml } from "./plugin-sources.ts";
 
 let box: Sandbox;
@@ -84,6 +84,28 @@ describe("on a terminal", () => {
     expect(result.code).toBe(1);
     expect(result.screen).toContain("2 plugins: 1 installed, 1 declined");
     expect(existsSync(join(box.k3dxHome, "plugins", "local", "bye"))).toBe(true);
+    expect(existsSync(helloDir())).toBe(false);
+  });
+});
+
+describe("the terminal goes away while the question waits", () => {
+  test("k3dx ends at once (no process left spinning on a dead terminal), and nothing is installed", async () => {
+    const source = localSource(box, "hello", "hello", { yaml: hookYaml });
+    let screen = "";
+    const decoder = new TextDecoder();
+    const proc = Bun.spawn([K3DX_BINARY, "plugin", "install", source], {
+      cwd: box.root,
+      env: { ...box.env, TERM: "xterm-256color" },
+      terminal: { cols: 120, rows: 40, data: (_terminal, data) => void (screen += decoder.decode(data, { stream: true })) },
+    });
+    for (let i = 0; i < 200 && !screen.includes(QUESTION); i++) await Bun.sleep(25);
+    expect(screen).toContain(QUESTION);
+    // The terminal window is closed: the pty's other end goes away.
+    proc.terminal!.close();
+    const ended = await Promise.race([proc.exited.then(() => true), Bun.sleep(10_000).then(() => false)]);
+    if (!ended) proc.kill("SIGKILL");
+    expect(ended).toBe(true);
+    expect(proc.exitCode === 0).toBe(false);
     expect(existsSync(helloDir())).toBe(false);
   });
 });
