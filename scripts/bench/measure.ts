@@ -1,7 +1,8 @@
 /**
  * Measuring commands fairly on a shared, noisy machine: every contender runs in the
- * same rounds, interleaved, and we report medians. Peak memory comes from the kernel's
- * rusage of the child (maxRSS), which covers a wrapper that exec'd into another program.
+ * same rounds, interleaved in a fresh random order each round, and we report medians.
+ * Peak memory comes from the kernel's rusage of the child (maxRSS), which covers a
+ * wrapper that exec'd into another program.
  */
 
 export interface Contender {
@@ -51,11 +52,17 @@ export async function runOnce(contender: Contender): Promise<{ ms: number; maxRs
   return { ms, maxRssBytes: proc.resourceUsage()?.maxRSS ?? 0, code };
 }
 
-/** Runs all contenders round-robin `rounds` times after `warmup` rounds; medians per contender. */
+/**
+ * Runs every contender once per round, `rounds` times after `warmup` rounds; medians per
+ * contender. The order is shuffled in every round: a program started right after itself,
+ * or after one that warmed the same caches, starts measurably faster, and a fixed order
+ * would hand that to whoever sits in the lucky place.
+ */
 export async function timeSideBySide(contenders: Contender[], rounds = 40, warmup = 3): Promise<Timing[]> {
   const samples = contenders.map(() => [] as number[]);
   for (let round = 0; round < warmup + rounds; round++) {
-    for (const [i, contender] of contenders.entries()) {
+    for (const i of shuffled(contenders.map((_, index) => index))) {
+      const contender = contenders[i]!;
       const { ms, code } = await runOnce(contender);
       if (code !== 0) throw new Error(`${contender.name} exited ${code}: ${contender.cmd.join(" ")}`);
       if (round >= warmup) samples[i]!.push(ms);
@@ -65,6 +72,16 @@ export async function timeSideBySide(contenders: Contender[], rounds = 40, warmu
     const sorted = [...samples[i]!].sort((a, b) => a - b);
     return { name: contender.name, medianMs: median(sorted), minMs: sorted[0]!, samples: sorted };
   });
+}
+
+/** A copy of `items` in random order (Fisher–Yates). */
+function shuffled<T>(items: T[]): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+  }
+  return copy;
 }
 
 /**
